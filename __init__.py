@@ -1,0 +1,9 @@
+"""rnkg: a sourced, typed knowledge graph of the Russia–North Korea relationship.
+
+The repository root is this package: ``rnkg.schema`` declares the data model,
+``rnkg.loaders`` reads and validates fact files, ``rnkg.graph`` writes and queries
+the graph on LadybugDB (embedded) or Neo4j, ``rnkg.queries`` holds saved Cypher
+queries and ``rnkg.cli`` is the ``rnkg`` command.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,45 @@
+"""The one error hierarchy of rnkg. ``cli.py`` maps each to a message and an exit code."""
+
+from __future__ import annotations
+
+
+class RnkgError(Exception):
+    """Base class: an error a user can act on, reported as one line."""
+
+
+class SchemaError(RnkgError):
+    """The schema declaration itself is inconsistent."""
+
+
+class FactError(RnkgError):
+    """A fact file is wrong at a place: file, line and field.
+
+    >>> str(FactError("facts/a.yaml", 3, "date", "not a date: '2024-13'"))
+    "facts/a.yaml:3: date: not a date: '2024-13'"
+    """
+
+    def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
+        self.path, self.line, self.field, self.message = path, line, field, message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+class FactErrors(RnkgError):
+    """Several fact errors found in one pass; nothing was written."""
+
+    def __init__(self, errors: list[FactError]) -> None:
+        self.errors = errors
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{errors[0]}{more}")
+
+
+class QueryError(RnkgError):
+    """A query was refused or failed on the engine."""
+
+
+class BackendUnavailable(RnkgError):
+    """The graph store cannot be reached or opened."""
+
+
+class NotFound(RnkgError):
+    """An entity or saved query does not exist."""

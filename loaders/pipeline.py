@@ -1,0 +1,310 @@
+"""The one loading pipeline: read every file -> validate -> resolve references -> a Dataset.
+
+Writing is the backend's job (``graph.backend.Backend.load``); nothing here touches a store, so
+a fact folder with any error is refused whole before anything is written.
+
+>>> from rnkg.loaders.pipeline import build_dataset, default_facts_dir
+>>> ds = build_dataset(default_facts_dir())
+>>> ds.nodes["vessel:maia-1"].imo
+'9358010'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from rnkg.errors import FactError, FactErrors
+from rnkg.loaders.csv_reader import read_csv
+from rnkg.loaders.raw import RawRecord
+from rnkg.loaders.yaml_reader import plain, read_yaml
+from rnkg.schema import GraphSchema, load_schema
+from rnkg.schema.records import NodeFact, RecordModels, RelFact, own_properties
+from rnkg.schema.values import fold
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+FACT_SUFFIXES = (".yaml", ".yml", ".csv")
+
+
+def default_facts_dir() -> Path:
+    """The curated facts shipped with rnkg."""
+    return PACKAGE_ROOT / "facts"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: file and line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A validated relationship with its key and the labels of its ends."""
+
+    rid: str
+    record: RelFact
+    from_label: str
+    to_label: str
+
+
+@dataclass
+class Dataset:
+    """A whole, resolved graph, ready for a backend to write."""
+
+    schema: GraphSchema
+    nodes: dict[str, NodeFact] = field(default_factory=dict)
+    relationships: dict[str, Relationship] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def label_of(self, node_id: str) -> str:
+        """The node type of a node in the dataset."""
+        return self.nodes[node_id].label
+
+    def node_rows(self, label: str) -> list[dict[str, Any]]:
+        """Stored rows of one node type: every column present, dates as ISO text."""
+        nt = self.schema.nodes[label]
+        rows = []
+        for node in self.nodes.values():
+            if node.label != label:
+                continue
+            row = {
+                "id": node.id,
+                "name": node.name,
+                "aliases": list(node.aliases),
+                "description": node.description or None,
+                "search_keys": search_keys(node),
+            }
+            row.update(common_columns(node))
+            row.update(own_properties(node, nt.properties))
+            rows.append(_stored(row, self.schema.node_columns(label)))
+        return sorted(rows, key=lambda r: r["id"])
+
+    def rel_rows(self, rel_type: str, from_label: str, to_label: str) -> list[dict[str, Any]]:
+        """Stored rows of one relationship type between two node types (``from``/``to`` ids)."""
+        rt = self.schema.relationships[rel_type]
+        rows = []
+        for rel in self.relationships.values():
+            rec = rel.record
+            if (rec.type, rel.from_label, rel.to_label) != (rel_type, from_label, to_label):
+                continue
+            row = {"rid": rel.rid}
+            row.update(common_columns(rec))
+            row.update(own_properties(rec, rt.properties))
+            row = _stored(row, self.schema.rel_columns(rel_type))
+            row["from"], row["to"] = rec.from_, rec.to
+            rows.append(row)
+        return sorted(rows, key=lambda r: r["rid"])
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and relationships per type (only those present)."""
+        out: dict[str, int] = {}
+        for node in self.nodes.values():
+            out[node.label] = out.get(node.label, 0) + 1
+        for rel in self.relationships.values():
+            out[rel.record.type] = out.get(rel.record.type, 0) + 1
+        return dict(sorted(out.items()))
+
+
+def search_keys(node: NodeFact) -> list[str]:
+    """Folded name, aliases and id slug of a node, for accent- and case-insensitive lookup."""
+    keys = [fold(node.name), *(fold(a) for a in node.aliases), fold(node.id.split(":", 1)[1])]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def common_columns(rec: NodeFact | RelFact) -> dict[str, Any]:
+    """Status, dates and citations of a record as stored columns."""
+    d = rec.date
+    return {
+        "status": rec.status,
+        "status_by": list(rec.by),
+        "date_from": d.date_from if d else None,
+        "date_to": d.date_to if d else None,
+        "date_precision": d.precision if d else None,
+        "date_text": d.text if d else None,
+        "cite_sources": [c.source for c in rec.cite],
+        "cite_quotes": [c.quote for c in rec.cite],
+        "cite_sections": [c.section for c in rec.cite],
+        "note": rec.note or None,
+    }
+
+
+def _stored(row: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
+    out = {}
+    for name, typ in columns.items():
+        value = row.get(name)
+        if typ == "string[]":
+            value = list(value or [])
+        elif typ == "date" and value is not None:
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+
+def discover(facts_dir: Path) -> list[Path]:
+    """Fact files under a folder, recursively, in a stable order."""
+    if not facts_dir.is_dir():
+        raise FactError(str(facts_dir), None, None, "not a folder of fact files")
+    return sorted(p for p in facts_dir.rglob("*") if p.suffix in FACT_SUFFIXES and p.is_file())
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_all(files: Iterable[Path], schema: GraphSchema) -> tuple[list[RawRecord], list[FactError]]:
+    """Read every file with the reader for its format, collecting file-level errors."""
+    list_fields = frozenset(
+        {"aliases", "by"} | {n for n, t in schema.all_property_types().items() if t == "string[]"}
+    )
+    records: list[RawRecord] = []
+    errors: list[FactError] = []
+    for path in files:
+        display = _display(path)
+        try:
+            if path.suffix == ".csv":
+                records.extend(read_csv(path, display, list_fields))
+            else:
+                records.extend(read_yaml(path, display))
+        except FactError as exc:
+            errors.append(exc)
+    return records, errors
+
+
+# ---------------------------------------------------------------- validating and resolving
+
+
+def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset:
+    """Read, validate and resolve a whole facts folder; raise FactErrors listing every problem."""
+    schema = schema or load_schema()
+    files = discover(facts_dir)
+    raw, errors = read_all(files, schema)
+    models = RecordModels(schema)
+    ds = Dataset(schema=schema, files=[_display(f) for f in files])
+    rel_raw: list[tuple[RawRecord, RelFact]] = []
+    for rec in raw:
+        if rec.kind == "node":
+            node = _validate_node(rec, schema, models, errors)
+            if node is None:
+                continue
+            if node.id in ds.nodes:
+                errors.append(FactError(rec.path, rec.line_of("id"), "id",
+                                        f"{node.id} is declared twice; first at {ds.origins[node.id]}"))
+                continue
+            ds.nodes[node.id] = node
+            ds.origins[node.id] = Origin(rec.path, rec.line)
+        else:
+            rel = _validate_rel(rec, schema, models, errors)
+            if rel is not None:
+                rel_raw.append((rec, rel))
+    for node_id, node in ds.nodes.items():
+        origin = ds.origins[node_id]
+        _check_refs(node, origin.path, origin.line, {}, ds, errors)
+    for rec, rel in rel_raw:
+        _resolve_rel(rec, rel, ds, errors)
+    if errors:
+        raise FactErrors(sorted(errors, key=lambda e: (e.path, e.line or 0)))
+    return ds
+
+
+def _pydantic_errors(rec: RawRecord, exc: ValidationError, what: str) -> list[FactError]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        head = loc[0] if loc else None
+        fld = head
+        if len(loc) > 1:
+            fld = head + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field for {what} (see `rnkg schema`)"
+        elif err["type"] == "missing":
+            msg = f"required for {what}"
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+        out.append(FactError(rec.path, rec.line_of(head), fld, msg))
+    return out
+
+
+def _validate_node(rec, schema, models, errors) -> NodeFact | None:
+    node_id = rec.data.get("id")
+    if not isinstance(node_id, str) or not node_id:
+        errors.append(FactError(rec.path, rec.line, "id", "every node needs an id (prefix:slug)"))
+        return None
+    nt = schema.node_type_for_id(node_id)
+    if nt is None:
+        prefixes = ", ".join(sorted(n.prefix for n in schema.nodes.values()))
+        errors.append(FactError(rec.path, rec.line_of("id"), "id",
+                                f"{node_id!r} is not prefix:slug with a known prefix ({prefixes})"))
+        return None
+    try:
+        return models.node(nt.name).model_validate(plain(rec.data))
+    except ValidationError as exc:
+        errors.extend(_pydantic_errors(rec, exc, nt.name))
+        return None
+
+
+def _validate_rel(rec, schema, models, errors) -> RelFact | None:
+    rel_type = rec.data.get("type")
+    if rel_type not in schema.relationships:
+        errors.append(FactError(rec.path, rec.line_of("type"), "type",
+                                f"unknown relationship type {rel_type!r} (see `rnkg schema`)"))
+        return None
+    try:
+        return models.rel(rel_type).model_validate(plain(rec.data))
+    except ValidationError as exc:
+        errors.extend(_pydantic_errors(rec, exc, rel_type))
+        return None
+
+
+def _check_refs(rec, path, line, lines, ds, errors) -> None:
+    for i, cite in enumerate(rec.cite):
+        target = ds.nodes.get(cite.source)
+        if target is None or target.label != "Source":
+            what = "not a Source" if target else "no such Source"
+            errors.append(FactError(path, lines.get("cite", line), f"cite[{i}].source",
+                                    f"{cite.source!r}: {what}"))
+    for who in rec.by:
+        if who not in ds.nodes:
+            errors.append(FactError(path, lines.get("by", line), "by", f"no node with id {who!r}"))
+
+
+def _resolve_rel(rec: RawRecord, rel: RelFact, ds: Dataset, errors: list[FactError]) -> None:
+    rt = ds.schema.relationships[rel.type]
+    labels = []
+    for end, node_id, allowed in (("from", rel.from_, rt.from_types), ("to", rel.to, rt.to_types)):
+        node = ds.nodes.get(node_id)
+        if node is None:
+            errors.append(FactError(rec.path, rec.line_of(end), end, f"no node with id {node_id!r}"))
+            return
+        if node.label not in allowed:
+            errors.append(FactError(rec.path, rec.line_of(end), end,
+                                    f"{rel.type} goes {'/'.join(rt.from_types)} -> "
+                                    f"{'/'.join(rt.to_types)}; {node_id} is a {node.label}"))
+            return
+        labels.append(node.label)
+    _check_refs(rel, rec.path, rec.line, rec.lines, ds, errors)
+    disc = rel.key or (rel.date.text if rel.date else "")
+    rid = f"{rel.from_}-{rel.type}->{rel.to}" + (f"#{disc}" if disc else "")
+    if rid in ds.relationships:
+        errors.append(FactError(rec.path, rec.line, "key",
+                                f"same {rel.type} between the same nodes on the same date is "
+                                f"already at {ds.origins[rid]}; give one a `key`"))
+        return
+    ds.relationships[rid] = Relationship(rid, rel, labels[0], labels[1])
+    ds.origins[rid] = Origin(rec.path, rec.line)

@@ -1,0 +1,171 @@
+"""Pydantic record models, derived from the schema: one per node type and relationship type.
+
+A record is what a fact file says about one node or relationship, validated and frozen.
+
+>>> from rnkg.schema import load_schema
+>>> models = RecordModels(load_schema())
+>>> rec = models.node("Vessel").model_validate({"id": "vessel:maia-1", "name": "Maia-1",
+...     "imo": "9358010", "cite": [{"source": "source:s000", "quote": "Maia-1"}]})
+>>> rec.imo, rec.status
+('9358010', 'confirmed')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+
+from rnkg.schema.model import GraphSchema, PropertySpec
+from rnkg.schema.values import Citation, DateValue, imo_check
+
+STATUSES = ("confirmed", "stated", "alleged", "denied", "assessed", "reported")
+Status = Literal["confirmed", "stated", "alleged", "denied", "assessed", "reported"]
+
+_PY_TYPES: dict[str, Any] = {
+    "string": str,
+    "text": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "date": dt.date,
+    "string[]": list[str],
+}
+
+
+def _as_list(v: Any) -> Any:
+    return [v] if isinstance(v, str) else v
+
+
+class FactBase(BaseModel):
+    """Fields every node and relationship record carries: status, dates, citations."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    requires_citation: ClassVar[bool] = True
+
+    status: Status = "confirmed"
+    by: list[str] = Field(default_factory=list)
+    date: DateValue | None = None
+    cite: list[Citation] = Field(default_factory=list)
+    note: str = ""
+
+    @field_validator("by", mode="before")
+    @classmethod
+    def _by_list(cls, v: Any) -> Any:
+        return _as_list(v)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _parse_date(cls, v: Any) -> Any:
+        if v is None or isinstance(v, DateValue):
+            return v
+        if isinstance(v, dt.date):
+            v = v.isoformat()
+        return DateValue.parse(str(v))
+
+    @model_validator(mode="after")
+    def _status_and_cites(self) -> FactBase:
+        if self.status != "confirmed" and not self.by:
+            raise ValueError(f"status {self.status!r} needs `by`: who says so")
+        if self.status == "confirmed" and self.by:
+            raise ValueError("`by` goes with a status other than confirmed")
+        if self.requires_citation and not self.cite:
+            raise ValueError("at least one citation (`cite`) is required")
+        return self
+
+
+class NodeFact(FactBase):
+    """A node record: identity and names; subclasses add the type's properties."""
+
+    label: ClassVar[str] = ""
+    id: str
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    description: str = ""
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _aliases_list(cls, v: Any) -> Any:
+        return _as_list(v)
+
+
+class RelFact(FactBase):
+    """A relationship record: type and ends; subclasses add the type's properties."""
+
+    type: str
+    from_: str = Field(alias="from")
+    to: str
+    key: str = ""
+
+
+def _field(spec: PropertySpec) -> tuple[Any, Any]:
+    annot = _PY_TYPES[spec.type]
+    if spec.enum:
+        annot = Literal[spec.enum]  # type: ignore[valid-type]
+    if spec.type == "string[]":
+        return (annot, Field(default_factory=list))
+    if spec.required:
+        return (annot, ...)
+    return (annot | None, None)
+
+
+def _format_checks(specs: tuple[PropertySpec, ...]) -> dict[str, Any]:
+    checks: dict[str, Any] = {}
+    for spec in specs:
+        if spec.format == "imo":
+            def check_imo(cls, v):  # noqa: ANN001, ANN202
+                if v is not None and not imo_check(str(v)):
+                    raise ValueError(f"not a valid IMO number (7 digits, check digit): {v!r}")
+                return v
+            checks[f"_check_{spec.name}"] = field_validator(spec.name)(check_imo)
+        elif spec.format == "iso2":
+            def check_iso2(cls, v):  # noqa: ANN001, ANN202
+                if v is not None and not re.fullmatch(r"[A-Z]{2}", str(v)):
+                    raise ValueError(f"not an ISO 3166-1 alpha-2 code: {v!r}")
+                return v
+            checks[f"_check_{spec.name}"] = field_validator(spec.name)(check_iso2)
+    return checks
+
+
+class RecordModels:
+    """The record model of every node type and relationship type of a schema."""
+
+    def __init__(self, schema: GraphSchema) -> None:
+        self.schema = schema
+        self._nodes: dict[str, type[NodeFact]] = {}
+        self._rels: dict[str, type[RelFact]] = {}
+        for label, nt in schema.nodes.items():
+            fields = {p.name: _field(p) for p in nt.properties}
+            model = create_model(  # type: ignore[call-overload]
+                f"{label}Fact",
+                __base__=NodeFact,
+                __validators__=_format_checks(nt.properties),
+                **fields,
+            )
+            model.label = label
+            model.requires_citation = nt.citation
+            self._nodes[label] = model
+        for name, rt in schema.relationships.items():
+            fields = {p.name: _field(p) for p in rt.properties}
+            fields["type"] = (Literal[name], ...)  # type: ignore[valid-type]
+            self._rels[name] = create_model(  # type: ignore[call-overload]
+                f"{name}Fact",
+                __base__=RelFact,
+                __validators__=_format_checks(rt.properties),
+                **fields,
+            )
+
+    def node(self, label: str) -> type[NodeFact]:
+        """The record model of a node type."""
+        return self._nodes[label]
+
+    def rel(self, rel_type: str) -> type[RelFact]:
+        """The record model of a relationship type."""
+        return self._rels[rel_type]
+
+
+def own_properties(record: BaseModel, specs: tuple[PropertySpec, ...]) -> dict[str, Any]:
+    """The type-specific property values of a record, by declared name."""
+    return {spec.name: getattr(record, spec.name) for spec in specs}

@@ -1,0 +1,132 @@
+"""Value types every fact shares: dates with precision, citations, folded search keys."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+MAX_QUOTE_WORDS = 25
+PRECISIONS = ("day", "month", "year")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def fold(text: str) -> str:
+    """Fold a name for lookups: no accents, no case, punctuation as single spaces.
+
+    >>> fold("Corée du Nord")
+    'coree du nord'
+    >>> fold("Maia-1") == fold("maia 1") == fold("MAIA 1")
+    True
+    >>> fold("Ким Чен Ын")
+    'ким чен ын'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Hangul decomposes into jamo under NFKD: recompose so Korean keys stay readable.
+    stripped = unicodedata.normalize("NFC", stripped).casefold()
+    return " ".join(re.split(r"[\W_]+", stripped)).strip()
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date or a range, with the precision of what the source says.
+
+    ``date_from`` is the first day and ``date_to`` the last day of the period covered,
+    so "2023-10" spans 1–31 October 2023 at month precision.
+
+    >>> d = DateValue.parse("2023-10")
+    >>> (d.date_from.isoformat(), d.date_to.isoformat(), d.precision)
+    ('2023-10-01', '2023-10-31', 'month')
+    >>> DateValue.parse("2023-08/2024-02-11").precision
+    'month'
+    >>> DateValue.parse("2023-10/").date_to is None
+    True
+    """
+
+    text: str
+    date_from: date | None
+    date_to: date | None
+    precision: str
+    approximate: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> DateValue:
+        """Parse ``YYYY[-MM[-DD]]``, a range ``A/B`` (either end may be empty), ``~`` prefix."""
+        raw = str(text).strip()
+        approx = raw.startswith("~")
+        body = raw.lstrip("~").strip()
+        if "/" in body:
+            left, right = (part.strip() for part in body.split("/", 1))
+            if not left and not right:
+                raise ValueError(f"empty date range: {text!r}")
+            start = _parse_one(left) if left else None
+            end = _parse_one(right) if right else None
+            parts = [p for p in (start, end) if p]
+            date_from = start[0] if start else None
+            date_to = end[1] if end else None
+            if date_from and date_to and date_from > date_to:
+                raise ValueError(f"range ends before it starts: {text!r}")
+        else:
+            one = _parse_one(body)
+            parts = [one]
+            date_from, date_to = one[0], one[1]
+        precision = max((p[2] for p in parts), key=PRECISIONS.index)
+        return cls(raw, date_from, date_to, precision, approx)
+
+
+def _parse_one(text: str) -> tuple[date, date, str]:
+    m = _DATE_RE.match(text)
+    if not m:
+        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if day:
+            d = date(year, int(month), int(day))
+            return d, d, "day"
+        if month:
+            last = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), 1), date(year, int(month), last), "month"
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {text!r} ({exc})") from None
+
+
+class Citation(BaseModel):
+    """Where a fact comes from: a Source id and a locator (a short quote and/or a section)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    quote: str = ""
+    section: str = ""
+
+    @field_validator("quote")
+    @classmethod
+    def _short_quote(cls, v: str) -> str:
+        words = len(v.split())
+        if words > MAX_QUOTE_WORDS:
+            raise ValueError(f"quote has {words} words; at most {MAX_QUOTE_WORDS}")
+        return v
+
+    @model_validator(mode="after")
+    def _has_locator(self) -> Citation:
+        if not (self.quote.strip() or self.section.strip()):
+            raise ValueError("a citation needs a quote or a section")
+        return self
+
+
+def imo_check(imo: str) -> bool:
+    """True when a 7-digit IMO number's check digit is right.
+
+    >>> imo_check("9358010"), imo_check("9358011")
+    (True, False)
+    """
+    if not re.fullmatch(r"\d{7}", imo):
+        return False
+    total = sum(int(d) * w for d, w in zip(imo[:6], range(7, 1, -1), strict=True))
+    return total % 10 == int(imo[6])
