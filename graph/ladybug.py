@@ -17,13 +17,13 @@ from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
 from rnkg.graph.backend import LoadReport, check_parameters
-from rnkg.graph.statements import LADYBUG, batches, upsert_nodes, upsert_rels
+from rnkg.graph.statements import LADYBUG, load_steps
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import ladybug_ddl, ladybug_expected_columns
 
 BATCH = 2000
-_DATABASES: dict[Path, Any] = {}
+_DATABASES: dict[Path, tuple[Any, bool]] = {}
 _LOCK = threading.Lock()
 
 
@@ -33,9 +33,13 @@ def _database(path: Path, read_only: bool) -> Any:
 
     key = path.resolve()
     with _LOCK:
-        db = _DATABASES.get(key)
-        if db is not None:
-            return db
+        cached = _DATABASES.get(key)
+        if cached is not None:
+            db, was_read_only = cached
+            if read_only or not was_read_only:
+                return db
+            db.close()  # upgrade a read-only handle to read-write
+            del _DATABASES[key]
         if key.exists() and key.is_file() and key.stat().st_size == 0:
             raise BackendUnavailable(f"{path} is an empty file, not a LadybugDB store; remove it")
         if key.is_dir():
@@ -47,7 +51,7 @@ def _database(path: Path, read_only: bool) -> Any:
             db = ladybug.Database(str(key), read_only=read_only)
         except RuntimeError as exc:
             raise BackendUnavailable(_open_error(path, str(exc))) from None
-        _DATABASES[key] = db
+        _DATABASES[key] = (db, read_only)
         return db
 
 
@@ -62,9 +66,9 @@ def _open_error(path: Path, message: str) -> str:
 def release(path: Path) -> None:
     """Close and forget the Database object of a path (tests, or before deleting a file)."""
     with _LOCK:
-        db = _DATABASES.pop(path.resolve(), None)
-    if db is not None:
-        db.close()
+        cached = _DATABASES.pop(path.resolve(), None)
+    if cached is not None:
+        cached[0].close()
 
 
 class LadybugBackend:
@@ -147,18 +151,11 @@ class LadybugBackend:
         return LoadReport(self.counts(), time.perf_counter() - started, reset)
 
     def _write(self, dataset: Any) -> None:
-        for label in self.schema.nodes:
-            statement = upsert_nodes(self.schema, label, LADYBUG)
-            for batch in batches(dataset.node_rows(label), BATCH):
-                self._run(statement, {"rows": batch})
-        for rel_type, rt in self.schema.relationships.items():
-            for from_label, to_label in rt.endpoints:
-                rows = dataset.rel_rows(rel_type, from_label, to_label)
-                if not rows:
-                    continue
-                statement = upsert_rels(self.schema, rel_type, from_label, to_label, LADYBUG)
-                for batch in batches(rows, BATCH):
-                    self._run(statement, {"rows": batch})
+        for statement, rows in load_steps(self.schema, dataset, LADYBUG, BATCH):
+            self._run_batch(statement, rows)
+
+    def _run_batch(self, statement: str, rows: list[dict[str, Any]]) -> None:
+        self._run(statement, {"rows": rows})
 
     # ------------------------------------------------------------ reading
 
@@ -236,19 +233,25 @@ class LadybugBackend:
         return normalise(value)
 
     def _keys(self, internal_ids: list[dict[str, int]]) -> list[str]:
-        """rnkg ids of nodes given LadybugDB internal ids ({offset, table})."""
+        """rnkg ids of nodes given LadybugDB internal ids ({offset, table}).
+
+        Relationship values carry only internal ids of their ends; a table's offset -> id map
+        is read once per table and kept until the next load.
+        """
         if self._tables is None:
             self._tables = {
                 row[0]: row[1] for row in self._rows("CALL show_tables() RETURN *")
                 if row[2] == "NODE"
             }
+            self._offsets: dict[int, dict[int, str]] = {}
         out = []
         for iid in internal_ids:
-            table = self._tables.get(iid["table"])
-            rows = self._rows(
-                f"MATCH (n:{table}) WHERE offset(id(n)) = $o RETURN n.id", {"o": iid["offset"]}
-            ) if table else []
-            out.append(rows[0][0] if rows else f"?{iid['table']}:{iid['offset']}")
+            table_id, offset = iid["table"], iid["offset"]
+            if table_id not in self._offsets:
+                table = self._tables.get(table_id)
+                rows = self._rows(f"MATCH (n:{table}) RETURN offset(id(n)), n.id") if table else []
+                self._offsets[table_id] = {int(o): key for o, key in rows}
+            out.append(self._offsets[table_id].get(offset, f"?{table_id}:{offset}"))
         return out
 
 

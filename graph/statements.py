@@ -72,3 +72,20 @@ def batches(rows: list, size: int) -> list[list]:
     [2, 2, 1]
     """
     return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def load_steps(schema: GraphSchema, dataset, dialect: Dialect, size: int):  # noqa: ANN001, ANN201
+    """Every (statement, rows) batch of a load, nodes first, in a stable order."""
+    for label in schema.nodes:
+        rows = dataset.node_rows(label)
+        if rows:
+            statement = upsert_nodes(schema, label, dialect)
+            for batch in batches(rows, size):
+                yield statement, batch
+    for rel_type, rt in schema.relationships.items():
+        for from_label, to_label in rt.endpoints:
+            rows = dataset.rel_rows(rel_type, from_label, to_label)
+            if rows:
+                statement = upsert_rels(schema, rel_type, from_label, to_label, dialect)
+                for batch in batches(rows, size):
+                    yield statement, batch

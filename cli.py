@@ -1,0 +1,326 @@
+"""The ``rnkg`` command: thin commands over the library; errors mapped to exit codes here.
+
+Exit codes: 0 success; 1 a data, query or store error (one line on stderr); 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rnkg.errors import FactErrors, RnkgError
+
+app = typer.Typer(
+    name="rnkg",
+    help="A sourced, typed knowledge graph of the Russia–North Korea relationship.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+queries_app = typer.Typer(help="Saved Cypher queries: list, show, run.", no_args_is_help=True)
+export_app = typer.Typer(help="Write views and exports of the graph.", no_args_is_help=True)
+app.add_typer(queries_app, name="queries")
+app.add_typer(export_app, name="export")
+
+FormatOpt = Annotated[
+    str,
+    typer.Option("--format", "-f", help="table, json (an array of row objects) or csv."),
+]
+FactsOpt = Annotated[
+    Path | None,
+    typer.Option("--facts", help="Folder of fact files (default: the curated facts).",
+                 exists=True, file_okay=False, dir_okay=True),
+]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="Query parameter NAME=VALUE; VALUE is read as JSON "
+                 "when it parses (3, true, [\"a\"]), else as text. Repeatable."),
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(f"rnkg: {message}", err=True)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn rnkg's errors into one stderr line and exit code 1."""
+    try:
+        yield
+    except FactErrors as exc:
+        for error in exc.errors:
+            _err(str(error))
+        if len(exc.errors) > 1:
+            _err(f"{len(exc.errors)} problems; nothing was written")
+        raise typer.Exit(1) from None
+    except RnkgError as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from None
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json", "csv")) -> str:
+    if fmt not in allowed:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(allowed)}", param_hint="--format")
+    return fmt
+
+
+def _parse_params(pairs: list[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs or []:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        out[name.strip()] = value
+    return out
+
+
+def _settings(ctx: typer.Context):  # noqa: ANN202
+    return ctx.obj
+
+
+def _backend(ctx: typer.Context, read_only: bool = False):  # noqa: ANN202
+    from rnkg.graph.backend import open_backend
+
+    return open_backend(_settings(ctx), read_only=read_only)
+
+
+def _print(columns: list[str], rows: list[list[Any]], fmt: str, title: str | None = None) -> None:
+    """Rows on stdout; a title above a table, or on stderr when stdout is JSON or CSV."""
+    from rnkg.output import render
+
+    if title:
+        typer.echo(title, err=fmt != "table")
+    typer.echo(render(columns, rows, fmt))
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    backend: Annotated[str | None, typer.Option(
+        "--backend", envvar="RNKG_BACKEND", help="embedded (LadybugDB file, default) or neo4j.",
+        show_envvar=True)] = None,
+    db: Annotated[Path | None, typer.Option(
+        "--db", envvar="RNKG_DB", show_envvar=True,
+        help="Embedded store file (default ~/.local/share/rnkg/rnkg.lbug).")] = None,
+    neo4j_uri: Annotated[str | None, typer.Option(
+        "--neo4j-uri", envvar="NEO4J_URI", show_envvar=True,
+        help="bolt://, neo4j:// or neo4j+s:// URI; user and password from NEO4J_USERNAME and "
+             "NEO4J_PASSWORD.")] = None,
+    neo4j_database: Annotated[str | None, typer.Option(
+        "--neo4j-database", envvar="NEO4J_DATABASE", show_envvar=True,
+        help="Neo4j database name (default: the server's default).")] = None,
+) -> None:
+    """rnkg: who did what with whom, and when, between Moscow and Pyongyang — and says who."""
+    from rnkg.graph.backend import BACKENDS, Settings
+
+    if backend is not None and backend not in BACKENDS:
+        raise typer.BadParameter(f"{backend!r} is not embedded or neo4j", param_hint="--backend")
+    ctx.obj = Settings.resolve(backend=backend, db=db, neo4j_uri=neo4j_uri,
+                               neo4j_database=neo4j_database)
+
+
+@app.command()
+def validate(facts: FactsOpt = None, fmt: FormatOpt = "table") -> None:
+    """Check fact files against the schema and resolve every reference; write nothing."""
+    _check_format(fmt)
+    from rnkg.loaders.pipeline import build_dataset, default_facts_dir
+
+    with reported():
+        ds = build_dataset(facts or default_facts_dir())
+    counts = ds.counts()
+    _print(["type", "count"], [[k, v] for k, v in counts.items()], fmt,
+           title=f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
+                 f"{len(ds.relationships)} relationships, no problems")
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    facts: FactsOpt = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete rnkg's data first and rebuild.")]
+    = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Validate a facts folder, then write all of it in one transaction (or nothing)."""
+    _check_format(fmt)
+    from rnkg.loaders.pipeline import build_dataset, default_facts_dir
+
+    with reported():
+        ds = build_dataset(facts or default_facts_dir())
+        store = _backend(ctx)
+        try:
+            report = store.load(ds, reset=reset)
+        finally:
+            store.close()
+    rows = [[k, v] for k, v in report.counts.items() if v]
+    _print(["type", "count"], rows, fmt,
+           title=f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships into "
+                 f"{_settings(ctx).describe()} in {report.seconds:.2f} s")
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    cypher: Annotated[str, typer.Argument(help="Cypher text; values as $parameters.")],
+    param: ParamOpt = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow the query to write.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Run Cypher on the graph (read-only unless --write)."""
+    _check_format(fmt)
+    params = _parse_params(param)
+    with reported():
+        store = _backend(ctx, read_only=not write)
+        try:
+            result = store.query(cypher, params, write=write)
+        finally:
+            store.close()
+    _print(result.columns, result.rows, fmt)
+
+
+@app.command()
+def stats(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """Count nodes per label and relationships per type in the store."""
+    _check_format(fmt)
+    with reported():
+        store = _backend(ctx, read_only=True)
+        try:
+            counts = store.counts()
+        finally:
+            store.close()
+    from rnkg.schema import load_schema
+
+    schema = load_schema()
+    rows = [["node" if k in schema.nodes else "relationship", k, v] for k, v in counts.items()]
+    _print(["kind", "type", "count"], rows, fmt, title=_settings(ctx).describe())
+
+
+@app.command()
+def schema(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+    = "table",
+) -> None:
+    """Print the data model: node types, relationship types, properties, allowed endpoints."""
+    _check_format(fmt, ("table", "json", "csv", "markdown"))
+    from rnkg.schema.docs import markdown, schema_rows
+
+    if fmt == "markdown":
+        typer.echo(markdown(), nl=False)
+        return
+    columns, rows = schema_rows()
+    _print(columns, rows, fmt)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="An id, name or alias: 'Poutine', 'maia 1'.")],
+    fmt: FormatOpt = "table",
+) -> None:
+    """Show a node with each of its relationships and their sources."""
+    _check_format(fmt)
+    from rnkg.graph.lookup import neighbourhood, resolve_entity
+    from rnkg.show import show_rows, show_text
+
+    with reported():
+        store = _backend(ctx, read_only=True)
+        try:
+            node = resolve_entity(store, entity)
+            links = neighbourhood(store, node.id)
+        finally:
+            store.close()
+    if fmt == "table":
+        typer.echo(show_text(node, links))
+    else:
+        columns, rows = show_rows(node, links)
+        _print(columns, rows, fmt)
+
+
+@queries_app.command("list")
+def queries_list(fmt: FormatOpt = "table") -> None:
+    """List the saved queries with their parameters."""
+    _check_format(fmt)
+    from rnkg.queries import load_saved_queries
+
+    with reported():
+        saved = load_saved_queries()
+    rows = [[q.name, q.title, ", ".join(f"{p.name} ({p.type})" for p in q.params)]
+            for q in saved.values()]
+    _print(["name", "title", "params"], rows, fmt)
+
+
+@queries_app.command("show")
+def queries_show(name: str) -> None:
+    """Print a saved query's text."""
+    from rnkg.queries import get_saved_query
+
+    with reported():
+        typer.echo(get_saved_query(name).text)
+
+
+@queries_app.command("run")
+def queries_run(ctx: typer.Context, name: str, param: ParamOpt = None,
+                fmt: FormatOpt = "table") -> None:
+    """Run a saved query by name (read-only)."""
+    _check_format(fmt)
+    from rnkg.queries import get_saved_query
+
+    params = _parse_params(param)
+    with reported():
+        saved = get_saved_query(name)
+        store = _backend(ctx, read_only=True)
+        try:
+            result = store.query(saved.text_for(store.name), saved.bind(params))
+        finally:
+            store.close()
+    _print(result.columns, result.rows, fmt, title=saved.title)
+
+
+@export_app.command("html")
+def export_html(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The .html file to write.")],
+    focus: Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")] = None,
+    depth: Annotated[int, typer.Option(min=1, max=6, help="Hops around --focus.")] = 2,
+) -> None:
+    """Write an interactive, offline HTML view of the graph (or of one entity's surroundings)."""
+    from rnkg.graph.html import write_html
+    from rnkg.graph.lookup import resolve_entity
+    from rnkg.graph.nx import ego_graph, to_networkx
+
+    with reported():
+        store = _backend(ctx, read_only=True)
+        try:
+            g = to_networkx(store)
+            title = "rnkg: Russia–North Korea knowledge graph"
+            if focus:
+                node = resolve_entity(store, focus)
+                g = ego_graph(g, node.id, depth)
+                title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
+        finally:
+            store.close()
+        write_html(g, out, title)
+    typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""How ``rnkg show`` presents a node, its relationships and their sources."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from rnkg.graph.lookup import Neighbour
+from rnkg.graph.values import GNode, to_text
+
+
+def citations(props: dict[str, Any]) -> list[str]:
+    """A node's or relationship's citations as 'source: locator' strings.
+
+    >>> citations({"cite_sources": ["source:a"], "cite_quotes": ["q"], "cite_sections": [""]})
+    ['source:a: “q”']
+    """
+    out = []
+    sources = props.get("cite_sources") or []
+    quotes = props.get("cite_quotes") or [""] * len(sources)
+    sections = props.get("cite_sections") or [""] * len(sources)
+    for source, quote, section in zip(sources, quotes, sections, strict=False):
+        locator = " ".join(x for x in (f"“{quote}”" if quote else "", section) if x)
+        out.append(f"{source}: {locator}")
+    return out
+
+
+def status_text(props: dict[str, Any]) -> str:
+    """'confirmed', or 'alleged by country:us'."""
+    status = props.get("status") or ""
+    by = props.get("status_by") or []
+    return f"{status} by {', '.join(by)}" if by else status
+
+
+def show_rows(node: GNode, links: list[Neighbour]) -> tuple[list[str], list[list[Any]]]:
+    """Rows for JSON and CSV: one per relationship, with the node itself on each row."""
+    columns = ["node", "direction", "relationship", "other"]
+    return columns, [[node, n.direction, n.relationship, n.node] for n in links]
+
+
+def show_text(node: GNode, links: list[Neighbour]) -> str:
+    """The human view: the node's facts, then a table of its relationships with sources."""
+    p = node.properties
+    console = Console(file=io.StringIO(), width=160, color_system=None)
+    console.print(f"{p.get('name', node.id)}  [{node.labels[0]}]  {node.id}", markup=False)
+    for key in ("aliases", "description", "date_text", "note"):
+        if p.get(key):
+            console.print(f"  {key}: {to_text(p[key])}", markup=False)
+    console.print(f"  status: {status_text(p)}", markup=False)
+    own = {k: v for k, v in p.items() if k not in _COMMON}
+    for key, value in own.items():
+        if value in ([], ""):
+            continue
+        console.print(f"  {key}: {to_text(value)}", markup=False)
+    for cite in citations(p):
+        console.print(f"  source {cite}", markup=False)
+    table = Table(show_lines=True, header_style="bold")
+    for column in ("relationship", "other end", "date", "status", "details", "sources"):
+        table.add_column(column, overflow="fold")
+    for n in links:
+        r = n.relationship.properties
+        arrow = f"-[{n.relationship.type}]->" if n.direction == "out" else f"<-[{n.relationship.type}]-"
+        details = "; ".join(f"{k}={to_text(v)}" for k, v in r.items() if k not in _COMMON)
+        other = f"{n.node.properties.get('name', n.node.id)} ({n.node.id})"
+        table.add_row(arrow, other, r.get("date_text") or "", status_text(r), details,
+                      "\n".join(citations(r)))
+    console.print(table)
+    console.print(f"{len(links)} relationships", markup=False)
+    return console.file.getvalue().rstrip("\n")
+
+
+_COMMON = {
+    "id", "name", "aliases", "description", "search_keys", "status", "status_by", "date_from",
+    "date_to", "date_precision", "date_text", "cite_sources", "cite_quotes", "cite_sections",
+    "note", "rid",
+}
