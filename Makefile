@@ -1,0 +1,53 @@
+# rnkg: the one entry point. `make demo` sets up and runs the main job; `make test` runs everything.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+export RNKG_DB ?= $(CURDIR)/$(OUT)/rnkg.lbug
+
+.PHONY: setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+## Load the curated facts into the embedded store, run saved queries, write an HTML view.
+demo: setup
+	$(BIN)/rnkg load --reset
+	$(BIN)/rnkg queries run treaty-signatories
+	$(BIN)/rnkg queries run panel-veto-votes
+	$(BIN)/rnkg export html $(OUT)/rnkg.html
+	$(BIN)/rnkg export html $(OUT)/maia-1.html --focus "Maia-1" --depth 2
+
+## The whole suite on both engines: provisions Neo4j (Java + Maven) and Chromium first.
+test: setup
+	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+	  scripts/neo4j start >/dev/null; \
+	else echo "make test: no Java/Maven here, so the Neo4j tests will skip (CI=true fails them)"; fi
+	@scripts/install-browser $(VENV) || echo "make test: no Chromium, so browser tests will skip (CI=true fails them)"
+	$(BIN)/python -m pytest --doctest-modules --ignore=tests/data \
+	  __init__.py errors.py output.py show.py schema loaders graph queries tests
+
+lint: setup
+	$(BIN)/ruff check .
+
+## Regenerate the files derived from schema/types.yaml.
+docs: setup
+	$(BIN)/rnkg schema --format markdown > schema/README.md
+
+neo4j-start:
+	scripts/neo4j start
+neo4j-stop:
+	scripts/neo4j stop
+neo4j-status:
+	scripts/neo4j status
+
+browser: setup
+	scripts/install-browser $(VENV)
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache

@@ -1,0 +1,130 @@
+"""The same behaviour on both engines: a real LadybugDB file and a real Neo4j server."""
+
+import datetime as dt
+
+import pytest
+
+from rnkg.errors import QueryError
+from rnkg.graph.values import GNode, GPath, GRel, to_jsonable
+
+
+def _nonzero(counts):
+    return {k: v for k, v in counts.items() if v}
+
+
+def _all_properties(backend):
+    nodes = {n.id: n.properties for (n,) in backend.query("MATCH (n) RETURN n").rows}
+    rels = {r.properties["rid"]: (r.type, r.start, r.end, r.properties)
+            for (r,) in backend.query("MATCH ()-[r]->() RETURN r").rows}
+    return nodes, rels
+
+
+def test_load_writes_exactly_the_dataset(engine, mini):
+    report = engine.load(mini, reset=True)
+    assert _nonzero(report.counts) == mini.counts()
+
+
+def test_loading_twice_changes_nothing(engine, mini):
+    engine.load(mini, reset=True)
+    first = _all_properties(engine)
+    counts = engine.counts()
+    engine.load(mini)
+    assert engine.counts() == counts
+    assert _all_properties(engine) == first
+
+
+def test_reset_rebuilds_from_scratch(engine, mini):
+    engine.load(mini, reset=True)
+    engine.query("MATCH (n:Person) WHERE n.id = 'person:kim-yong-bok' DETACH DELETE n", write=True)
+    assert engine.counts()["Person"] == 3
+    engine.load(mini, reset=True)
+    assert engine.counts()["Person"] == 4
+
+
+def test_a_load_failing_on_its_last_batch_leaves_the_store_as_it_was(engine, mini, curated):
+    engine.load(mini, reset=True)
+    before = engine.counts()
+    steps = []
+    original = engine._run_batch
+
+    def failing(*args):
+        steps.append(1)
+        if len(steps) == total:
+            raise RuntimeError("injected failure on the last batch")
+        return original(*args)
+
+    import sys
+
+    from rnkg.graph.statements import LADYBUG, load_steps
+
+    size = sys.modules[type(engine).__module__].BATCH
+    total = sum(1 for _ in load_steps(engine.schema, curated, LADYBUG, size))
+    engine._run_batch = failing
+    with pytest.raises(RuntimeError, match="injected"):
+        engine.load(curated)
+    engine._run_batch = original
+    assert len(steps) == total
+    assert engine.counts() == before
+
+
+def test_queries_are_read_only_unless_asked(engine, mini):
+    engine.load(mini, reset=True)
+    with pytest.raises(QueryError, match="read-only unless --write"):
+        engine.query("CREATE (:Person {id: 'person:intruder', name: 'x'})")
+    assert engine.query("MATCH (n:Person) WHERE n.id = 'person:intruder' RETURN n").rows == []
+    engine.query("MATCH (n:Person {id: 'person:kim-yong-bok'}) SET n.note = 'edited'", write=True)
+    note = engine.query("MATCH (n:Person {id: 'person:kim-yong-bok'}) RETURN n.note").scalar()
+    assert note == "edited"
+
+
+def test_a_missing_parameter_is_an_error_not_null(engine, mini):
+    engine.load(mini, reset=True)
+    with pytest.raises(QueryError, match=r"missing parameter \$who"):
+        engine.query("MATCH (n) WHERE n.id = $who RETURN n")
+
+
+def test_values_convert_to_the_json_contract(engine, mini):
+    engine.load(mini, reset=True)
+    result = engine.query(
+        "MATCH p = (a:Person)-[r:SIGNED]->(b:Agreement) WHERE a.id = $id RETURN a, r, p, r.date_from",
+        {"id": "person:vladimir-putin"},
+    )
+    a, r, p, date = result.rows[0]
+    assert isinstance(a, GNode) and a.labels == ("Person",) and a.id == "person:vladimir-putin"
+    assert isinstance(r, GRel) and (r.type, r.start, r.end) == (
+        "SIGNED", "person:vladimir-putin", "agreement:treaty-2024")
+    assert isinstance(p, GPath) and [n.id for n in p.nodes] == [
+        "person:vladimir-putin", "agreement:treaty-2024"]
+    assert date == dt.date(2024, 6, 19)
+    j = to_jsonable(result.records()[0])
+    assert j["r"]["start"] == "person:vladimir-putin"
+    assert j["r"]["properties"]["date_from"] == "2024-06-19"
+    assert j["p"]["relationships"][0]["type"] == "SIGNED"
+    assert j["a"]["properties"]["aliases"] == ["Vladimir Poutine"]
+
+
+def test_a_relationship_alone_still_names_its_ends(engine, mini):
+    engine.load(mini, reset=True)
+    (rel,) = engine.query("MATCH ()-[r:OWNS]->() RETURN r").rows[0]
+    assert (rel.start, rel.end) == ("org:mg-flot", "vessel:maia-1")
+
+
+def test_every_relationship_in_the_loaded_curated_graph_has_a_citation(loaded, curated):
+    rows = loaded.query(
+        "MATCH (a)-[r]->(b) RETURN r.rid, r.cite_sources, r.cite_quotes, r.cite_sections"
+    ).rows
+    assert len(rows) == len(curated.relationships)
+    bad = [rid for rid, sources, quotes, sections in rows
+           if not sources or len(sources) != len(quotes) != len(sections)
+           or not all(q or s for q, s in zip(quotes, sections, strict=True))]
+    assert bad == []
+    sources = {n for (n,) in loaded.query("MATCH (s:Source) RETURN s.id").rows}
+    cited = {s for _, srcs, _, _ in rows for s in srcs}
+    assert cited <= sources
+
+
+def test_every_node_but_sources_has_a_citation(loaded):
+    rows = loaded.query("MATCH (n) RETURN n").rows
+    missing = [n.id for (n,) in rows
+               if "Source" not in n.labels and not n.properties.get("cite_sources")]
+    assert rows and missing == []

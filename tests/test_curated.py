@@ -1,0 +1,101 @@
+"""The curated facts, checked on the loaded store of each engine: specific facts with their
+dates and sources, and every seed quote verbatim in its seed file."""
+
+from collections import Counter
+
+import pytest
+
+from tests.conftest import IN_CI, SEEDS
+
+
+def _one(backend, cypher, **params):
+    return backend.query(cypher, params).records()
+
+
+def test_treaty_signatories_are_putin_and_kim_with_date_and_source(loaded):
+    rows = _one(loaded, """
+        MATCH (p:Person)-[s:SIGNED]->(a:Agreement {id: 'agreement:ru-kp-treaty-2024'})
+        RETURN p.id AS who, s.date_from AS d, s.date_precision AS prec, s.cite_sources AS src
+        ORDER BY who""")
+    assert [r["who"] for r in rows] == ["person:kim-jong-un", "person:vladimir-putin"]
+    for r in rows:
+        assert (r["d"].isoformat(), r["prec"]) == ("2024-06-19", "day")
+        assert r["src"], r
+
+
+def test_treaty_entry_into_force_and_predecessors(loaded):
+    treaty = _one(loaded, "MATCH (a:Agreement {id: 'agreement:ru-kp-treaty-2024'}) "
+                          "RETURN a.in_force_from AS f, a.article_count AS n")[0]
+    assert (treaty["f"].isoformat(), treaty["n"]) == ("2024-12-04", 23)
+    replaced = {r["old"] for r in _one(loaded, """
+        MATCH (:Agreement {id: 'agreement:ru-kp-treaty-2024'})-[:REPLACES]->(o:Agreement)
+        RETURN o.date_from AS old""")}
+    years = {d.year for d in replaced if d}
+    assert {1961, 2000} <= years
+
+
+def test_vostochny_summit_date_place_and_participants(loaded):
+    rows = _one(loaded, """
+        MATCH (e:Event)-[:HELD_AT]->(p:Place {id: 'place:vostochny-cosmodrome'})
+        WHERE e.kind = 'summit'
+        MATCH (x:Person)-[:ATTENDED]->(e)
+        RETURN e.date_text AS d, collect(x.id) AS who""")
+    assert rows, "no summit held at the Vostochny Cosmodrome"
+    assert rows[0]["d"] == "2023-09-13"
+    assert {"person:vladimir-putin", "person:kim-jong-un"} <= set(rows[0]["who"])
+
+
+def test_maia_1_owner_sanctions_and_voyages_each_with_a_source(loaded):
+    owners = _one(loaded, """
+        MATCH (o:Organization)-[r:OWNS|OPERATES]->(v:Vessel {id: 'vessel:maia-1'})
+        RETURN o.id AS o, r.cite_sources AS src""")
+    assert "org:mg-flot" in {r["o"] for r in owners}
+    assert all(r["src"] for r in owners)
+    sanctions = _one(loaded, """
+        MATCH (s:Sanction)-[d:DESIGNATED]->(v:Vessel {id: 'vessel:maia-1'})
+        RETURN s.id AS s, d.date_text AS d, d.cite_sources AS src""")
+    assert sanctions and all(r["src"] for r in sanctions)
+    voyages = _one(loaded, """
+        MATCH (v:Vessel {id: 'vessel:maia-1'})-[s:SAILED]->(y:Voyage)
+        RETURN y.id AS y, y.date_text AS d, y.date_precision AS p, y.cite_sources AS src""")
+    assert len(voyages) >= 3
+    assert all(r["d"] and r["p"] and r["src"] for r in voyages), voyages
+
+
+def test_panel_veto_votes_are_13_1_1_with_russia_vetoing(loaded):
+    rows = _one(loaded, """
+        MATCH (c:Country)-[v:CAST_VOTE]->(e:Event)
+        WHERE e.date_from = date('2024-03-28')
+        RETURN c.id AS c, v.vote AS vote, v.veto AS veto, v.cite_sources AS src""")
+    assert Counter(r["vote"] for r in rows) == {"for": 13, "against": 1, "abstain": 1}
+    against = [r for r in rows if r["vote"] == "against"]
+    assert against[0]["c"] == "country:ru" and against[0]["veto"] is True
+    assert [r["c"] for r in rows if r["vote"] == "abstain"] == ["country:cn"]
+    assert all(r["src"] for r in rows)
+
+
+def test_panel_mandate_ended_30_april_2024(loaded):
+    rows = _one(loaded, "MATCH (o:Organization {id: 'org:un-poe-dprk'}) RETURN o.date_to AS end")
+    assert rows[0]["end"].isoformat() == "2024-04-30"
+
+
+def test_every_seed_quote_stands_verbatim_in_its_seed(curated):
+    if not SEEDS.is_dir():
+        if IN_CI:
+            pytest.fail(f"CI=true but the seeds are not at {SEEDS}")
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    files = {sid: n.file for sid, n in curated.nodes.items() if n.label == "Source" and n.file}
+    assert len(files) == 5
+    texts = {sid: (SEEDS / f).read_text(encoding="utf-8") for sid, f in files.items()}
+    missing = []
+    records = [*curated.nodes.values(), *(r.record for r in curated.relationships.values())]
+    checked = 0
+    for rec in records:
+        for cite in rec.cite:
+            if cite.source in texts and cite.quote:
+                checked += 1
+                if cite.quote not in texts[cite.source]:
+                    missing.append((cite.source, cite.quote))
+    assert checked >= 30
+    assert missing == []
+

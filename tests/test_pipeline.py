@@ -1,0 +1,167 @@
+"""Reading, validating and resolving fact files: every error names file, line and field."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from rnkg.errors import FactErrors
+from rnkg.loaders.pipeline import build_dataset
+
+SOURCE = """\
+nodes:
+  - id: source:doc
+    name: Doc
+    kind: report
+"""
+
+
+def _errors(tmp_path: Path, body: str, name: str = "facts.yaml") -> list:
+    (tmp_path / "00-source.yaml").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / name).write_text(textwrap.dedent(body), encoding="utf-8")
+    with pytest.raises(FactErrors) as info:
+        build_dataset(tmp_path)
+    return info.value.errors
+
+
+CASES = [
+    # (yaml body, line, field, message fragment)
+    ("""\
+     nodes:
+       - id: vessel:maia-1
+         name: Maia-1
+         imo: "9358011"
+         cite: [{source: source:doc, section: p}]
+     """, 4, "imo", "not a valid IMO number"),
+    ("""\
+     nodes:
+       - id: person:x
+         name: X
+         birthday: 1970
+         cite: [{source: source:doc, section: p}]
+     """, 4, "birthday", "unknown field for Person"),
+    ("""\
+     nodes:
+       - id: event:x
+         name: X
+         kind: summit
+         date: 2023-13-01
+         cite: [{source: source:doc, section: p}]
+     """, 5, "date", "not a real date"),
+    ("""\
+     nodes:
+       - id: event:x
+         name: X
+         cite: [{source: source:doc, section: p}]
+     """, 2, "kind", "required for Event"),
+    ("""\
+     nodes:
+       - id: person:x
+         name: X
+     """, 2, None, "at least one citation"),
+    ("""\
+     nodes:
+       - id: persons:x
+         name: X
+     """, 2, "id", "known prefix"),
+    ("""\
+     nodes:
+       - id: person:x
+         name: X
+         status: alleged
+         cite: [{source: source:doc, section: p}]
+     """, 2, None, "needs `by`"),
+    ("""\
+     nodes:
+       - id: person:x
+         name: X
+         cite:
+           - {source: source:nowhere, section: p}
+     """, 2, "cite[0].source", "no such Source"),
+    ("""\
+     nodes:
+       - id: person:x
+         name: X
+         cite: [{source: source:doc, section: p}]
+     relationships:
+       - type: SIGNED
+         from: person:x
+         to: person:x
+         cite: [{source: source:doc, section: p}]
+     """, 8, "to", "SIGNED goes Person -> Agreement"),
+    ("""\
+     relationships:
+       - type: SIGNED
+         from: person:ghost
+         to: agreement:ghost
+         cite: [{source: source:doc, section: p}]
+     """, 3, "from", "no node with id 'person:ghost'"),
+    ("""\
+     relationships:
+       - type: SIGNS
+         from: a
+         to: b
+     """, 2, "type", "unknown relationship type"),
+    ("""\
+     nodes:
+       - id: country:ru
+         name: Russia
+         kind: state
+         iso2: ru
+         cite: [{source: source:doc, section: p}]
+     """, 5, "iso2", "ISO 3166-1"),
+    ("nodes:\n  - id: person:x\n    name: [unclosed\n", 4, None, "YAML syntax"),
+]
+
+
+@pytest.mark.parametrize(("body", "line", "field", "fragment"), CASES)
+def test_a_bad_record_is_refused_with_file_line_and_field(tmp_path, body, line, field, fragment):
+    errors = _errors(tmp_path, body)
+    assert len(errors) >= 1
+    first = errors[0]
+    assert (Path(first.path).name, first.line, first.field) == ("facts.yaml", line, field), str(first)
+    assert fragment in first.message, str(first)
+    assert str(first).startswith(f"{first.path}:{line}: ")
+
+
+def test_duplicate_ids_name_both_places(tmp_path):
+    errors = _errors(tmp_path, """\
+        nodes:
+          - id: source:doc
+            name: Again
+            kind: report
+        """)
+    assert errors[0].field == "id"
+    assert "declared twice; first at" in errors[0].message
+    assert "00-source.yaml:2" in errors[0].message
+
+
+def test_csv_errors_name_the_row(tmp_path):
+    errors = _errors(tmp_path, (
+        "id,name,date,<-SAILED,cite_source,cite_section\n"
+        "voyage:a,A,2024-01,vessel:none,source:doc,p\n"
+        "voyage:b,B,2024-99,,source:doc,p\n"
+    ), name="voyages.csv")
+    found = {(e.line, e.field) for e in errors}
+    assert (2, "from") in found          # the vessel does not exist
+    assert (3, "date") in found          # a month 99
+
+
+def test_mini_folder_reads_yaml_and_csv(mini):
+    assert mini.nodes["vessel:maia-1"].imo == "9358010"
+    voyage = mini.nodes["voyage:maia-1-2023-rajin-vostochny"]
+    assert (voyage.trip_count, voyage.aggregate, voyage.status, voyage.by) == (
+        9, True, "assessed", ["source:doc-a"])
+    assert voyage.date.precision == "month"
+    sailed = [r for r in mini.relationships.values() if r.record.type == "SAILED"]
+    assert [(r.record.from_, r.record.to) for r in sailed] == [
+        ("vessel:maia-1", "voyage:maia-1-2023-rajin-vostochny")]
+    # relationships from CSV columns take the row's citations, date and status
+    assert sailed[0].record.cite[0].section == "p. 4"
+    assert sailed[0].record.status == "assessed"
+
+
+def test_rows_have_the_same_keys_for_every_record(mini):
+    rows = mini.node_rows("Person")
+    assert len({tuple(r) for r in rows}) == 1
+    assert rows[0]["search_keys"]
