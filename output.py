@@ -27,18 +27,18 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
       }
     ]
     >>> render(["a"], [[["x", "y"]]], "csv")
-    'a\\r\\nx; y\\r\\n'
+    'a\\nx; y'
     """
     if fmt == "json":
         data = [{c: to_jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf)
+        writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow([to_text(v) for v in row])
-        return buf.getvalue()
+        return buf.getvalue().rstrip("\n")
     table = Table(show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column, overflow="fold")

@@ -8,6 +8,7 @@ read-access session unless ``write`` is asked for, so the server itself refuses 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +21,9 @@ from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import neo4j_ddl
 
 BATCH = 1000
+# The driver logs connection trouble as warnings; rnkg reports it once, as an error.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 

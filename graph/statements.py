@@ -1,10 +1,20 @@
-"""Cypher for loading, built from the schema: labels and types only from it, values only as
+r"""Cypher for loading, built from the schema: labels and types only from it, values only as
 parameters. One builder serves both engines; a dialect says how a parameter is typed.
 
 >>> from rnkg.schema import load_schema
 >>> s = load_schema()
->>> print(upsert_rels(s, "SIGNED", "Person", "Agreement", NEO4J)[:120])
-UNWIND $rows AS row MATCH (a:Person {id: row.from}) MATCH (b:Agreement {id: row.to}) MERGE (a)-[r:SIGNED {rid: row.rid}]->(
+>>> print(upsert_rels(s, "SIGNED", "Person", "Agreement", NEO4J).replace(", ", ",\n  "))
+UNWIND $rows AS row MATCH (a:Person {id: row.from}) MATCH (b:Agreement {id: row.to}) MERGE (a)-[r:SIGNED {rid: row.rid}]->(b) SET r.status = row.status,
+  r.status_by = row.status_by,
+  r.date_from = date(row.date_from),
+  r.date_to = date(row.date_to),
+  r.date_precision = row.date_precision,
+  r.date_text = row.date_text,
+  r.cite_sources = row.cite_sources,
+  r.cite_quotes = row.cite_quotes,
+  r.cite_sections = row.cite_sections,
+  r.note = row.note,
+  r.capacity = row.capacity
 """
 
 from __future__ import annotations
