@@ -66,7 +66,8 @@ def reported() -> Iterator[None]:
 
 def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json", "csv")) -> str:
     if fmt not in allowed:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(allowed)}", param_hint="--format")
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(allowed)}",
+                                 param_hint="--format")
     return fmt
 
 
@@ -84,11 +85,11 @@ def _parse_params(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
-def _settings(ctx: typer.Context):  # noqa: ANN202
+def _settings(ctx: typer.Context):
     return ctx.obj
 
 
-def _backend(ctx: typer.Context, read_only: bool = False):  # noqa: ANN202
+def _backend(ctx: typer.Context, read_only: bool = False):
     from rnkg.graph.backend import open_backend
 
     return open_backend(_settings(ctx), read_only=read_only)

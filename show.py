@@ -62,7 +62,8 @@ def show_text(node: GNode, links: list[Neighbour]) -> str:
         table.add_column(column, overflow="fold")
     for n in links:
         r = n.relationship.properties
-        arrow = f"-[{n.relationship.type}]->" if n.direction == "out" else f"<-[{n.relationship.type}]-"
+        kind = n.relationship.type
+        arrow = f"-[{kind}]->" if n.direction == "out" else f"<-[{kind}]-"
         details = "; ".join(f"{k}={to_text(v)}" for k, v in r.items() if k not in _COMMON)
         other = f"{n.node.properties.get('name', n.node.id)} ({n.node.id})"
         table.add_row(arrow, other, r.get("date_text") or "", status_text(r), details,

@@ -8,6 +8,7 @@ are checked first; ad-hoc queries run in ``BEGIN TRANSACTION READ ONLY``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -142,10 +143,8 @@ class LadybugBackend:
         except BaseException:
             # The engine rolled the transaction back at the failing statement; a ROLLBACK
             # here only matters for errors raised in Python between statements.
-            try:
+            with contextlib.suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
-            except RuntimeError:
-                pass
             raise
         self._tables = None
         return LoadReport(self.counts(), time.perf_counter() - started, reset)
@@ -178,10 +177,8 @@ class LadybugBackend:
                     ) from None
                 raise
             finally:
-                try:
+                with contextlib.suppress(RuntimeError):
                     self._conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass
         columns, rows = raw
         return Result(columns, [[self._convert(v) for v in row] for row in rows])
 

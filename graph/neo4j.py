@@ -221,7 +221,7 @@ class _translated:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
+    def __exit__(self, exc_type, exc, tb) -> bool:
         if exc is None:
             return False
         from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable

@@ -84,7 +84,7 @@ def batches(rows: list, size: int) -> list[list]:
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-def load_steps(schema: GraphSchema, dataset, dialect: Dialect, size: int):  # noqa: ANN001, ANN201
+def load_steps(schema: GraphSchema, dataset, dialect: Dialect, size: int):
     """Every (statement, rows) batch of a load, nodes first, in a stable order."""
     for label in schema.nodes:
         rows = dataset.node_rows(label)

@@ -162,10 +162,12 @@ def discover(facts_dir: Path) -> list[Path]:
 
 
 def _display(path: Path) -> str:
+    """A path as the user would type it: relative below the working directory, else absolute."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path.resolve()) if rel.startswith("..") else rel
 
 
 def read_all(files: Iterable[Path], schema: GraphSchema) -> tuple[list[RawRecord], list[FactError]]:
@@ -204,8 +206,9 @@ def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset
             if node is None:
                 continue
             if node.id in ds.nodes:
+                first = ds.origins[node.id]
                 errors.append(FactError(rec.path, rec.line_of("id"), "id",
-                                        f"{node.id} is declared twice; first at {ds.origins[node.id]}"))
+                                        f"{node.id} is declared twice; first at {first}"))
                 continue
             ds.nodes[node.id] = node
             ds.origins[node.id] = Origin(rec.path, rec.line)
@@ -290,7 +293,9 @@ def _resolve_rel(rec: RawRecord, rel: RelFact, ds: Dataset, errors: list[FactErr
     for end, node_id, allowed in (("from", rel.from_, rt.from_types), ("to", rel.to, rt.to_types)):
         node = ds.nodes.get(node_id)
         if node is None:
-            errors.append(FactError(rec.path, rec.line_of(end), end, f"no node with id {node_id!r}"))
+            errors.append(
+                FactError(rec.path, rec.line_of(end), end, f"no node with id {node_id!r}")
+            )
             return
         if node.label not in allowed:
             errors.append(FactError(rec.path, rec.line_of(end), end,

@@ -1,4 +1,4 @@
-"""Read YAML fact files: ``nodes:`` and ``relationships:`` lists, every value tagged with its line."""
+"""Read YAML fact files: ``nodes:`` and ``relationships:`` lists, each field tagged with its line."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def read_yaml(path: Path, display: str) -> list[RawRecord]:
     """
     try:
         text = path.read_text(encoding="utf-8")
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        doc = yaml.load(text, Loader=_LineLoader)
     except UnicodeDecodeError as exc:
         raise FactError(display, None, None, f"not UTF-8 text ({exc.reason})") from None
     except yaml.YAMLError as exc:
@@ -70,7 +70,8 @@ def read_yaml(path: Path, display: str) -> list[RawRecord]:
     if doc is None:
         return []
     if not isinstance(doc, dict):
-        raise FactError(display, 1, None, "a fact file is a mapping with `nodes:` and/or `relationships:`")
+        raise FactError(display, 1, None,
+                        "a fact file is a mapping with `nodes:` and/or `relationships:`")
     records: list[RawRecord] = []
     for key, items in doc.items():
         if key not in SECTIONS:

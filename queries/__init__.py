@@ -82,7 +82,9 @@ def parse_saved_query(path: Path) -> SavedQuery:
         if key == "param":
             pm = _PARAM.match(value)
             if not pm:
-                raise QueryError(f"{path.name}: bad param line {value!r}: NAME (type) help [= default]")
+                raise QueryError(
+                    f"{path.name}: bad param line {value!r}: NAME (type) help [= default]"
+                )
             params.append(Param(pm[1], pm[2], pm[3], pm[4]))
         else:
             meta[key] = value

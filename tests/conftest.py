@@ -36,7 +36,7 @@ def neo4j_settings() -> Settings:
 _NEO4J_PROBLEM: list[str] = []
 
 
-def _neo4j_or_skip():  # noqa: ANN202
+def _neo4j_or_skip():
     from rnkg.errors import BackendUnavailable
     from rnkg.graph.neo4j import Neo4jBackend
 
@@ -57,7 +57,7 @@ def _neo4j_or_skip():  # noqa: ANN202
 
 
 @pytest.fixture(params=["embedded", "neo4j"])
-def engine(request, tmp_path):  # noqa: ANN001, ANN201
+def engine(request, tmp_path):
     """A fresh, empty-of-rnkg-data store on each engine."""
     if request.param == "embedded":
         from rnkg.graph.ladybug import LadybugBackend, release
@@ -74,14 +74,14 @@ def engine(request, tmp_path):  # noqa: ANN001, ANN201
         backend.close()
 
 
-def _wipe_neo4j(backend) -> None:  # noqa: ANN001
+def _wipe_neo4j(backend) -> None:
     for label, nt in backend.schema.nodes.items():
         backend.query(f"MATCH (n:{label}) WHERE n.id STARTS WITH $p DETACH DELETE n",
                       {"p": f"{nt.prefix}:"}, write=True)
 
 
 @pytest.fixture(scope="session")
-def curated():  # noqa: ANN201
+def curated():
     """The curated facts, validated once per session."""
     from rnkg.loaders.pipeline import build_dataset
 
@@ -89,7 +89,7 @@ def curated():  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-def mini():  # noqa: ANN201
+def mini():
     """The tiny test fact folder, validated."""
     from rnkg.loaders.pipeline import build_dataset
 
@@ -97,7 +97,7 @@ def mini():  # noqa: ANN201
 
 
 @pytest.fixture
-def loaded(engine, curated):  # noqa: ANN001, ANN201
+def loaded(engine, curated):
     """A store on each engine holding the curated facts."""
     engine.load(curated, reset=True)
     return engine

@@ -86,7 +86,8 @@ def test_a_missing_parameter_is_an_error_not_null(engine, mini):
 def test_values_convert_to_the_json_contract(engine, mini):
     engine.load(mini, reset=True)
     result = engine.query(
-        "MATCH p = (a:Person)-[r:SIGNED]->(b:Agreement) WHERE a.id = $id RETURN a, r, p, r.date_from",
+        "MATCH p = (a:Person)-[r:SIGNED]->(b:Agreement) WHERE a.id = $id "
+        "RETURN a, r, p, r.date_from",
         {"id": "person:vladimir-putin"},
     )
     a, r, p, date = result.rows[0]

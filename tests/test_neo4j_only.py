@@ -85,7 +85,8 @@ def test_cypher_shell_reads_what_rnkg_wrote(neo4j_env):
     signers = shell("MATCH (p:Person)-[:SIGNED]->(:Agreement {id: 'agreement:ru-kp-treaty-2024'}) "
                     "RETURN p.name AS name ORDER BY name;")
     assert signers == ["name", '"Kim Jong Un"', '"Vladimir Putin"']
-    votes = shell("MATCH (c:Country)-[v:CAST_VOTE]->(e:Event) WHERE e.date_from = date('2024-03-28') "
+    votes = shell("MATCH (c:Country)-[v:CAST_VOTE]->(e:Event) "
+                  "WHERE e.date_from = date('2024-03-28') "
                   "RETURN v.vote AS vote, count(*) AS n ORDER BY vote;")
     assert votes == ["vote, n", '"abstain", 1', '"against", 1', '"for", 13']
     veto = shell("MATCH (c:Country)-[v:CAST_VOTE {veto: true}]->(e:Event) "

@@ -119,7 +119,8 @@ def test_a_bad_record_is_refused_with_file_line_and_field(tmp_path, body, line, 
     errors = _errors(tmp_path, body)
     assert len(errors) >= 1
     first = errors[0]
-    assert (Path(first.path).name, first.line, first.field) == ("facts.yaml", line, field), str(first)
+    where = (Path(first.path).name, first.line, first.field)
+    assert where == ("facts.yaml", line, field), str(first)
     assert fragment in first.message, str(first)
     assert str(first).startswith(f"{first.path}:{line}: ")
 
