@@ -1,4 +1,4 @@
-"""Read YAML fact files: ``nodes:`` and ``relationships:`` lists, each field tagged with its line."""
+"""Read YAML fact files: `nodes:` and `relationships:` lists, each field tagged with its line."""
 
 from __future__ import annotations
 
