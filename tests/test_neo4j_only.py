@@ -106,3 +106,27 @@ def test_wrong_password_is_one_sentence(neo4j_env):
     assert "refused the user 'neo4j'" in result.stderr
     assert "definitely-wrong-pw" not in result.stderr + result.stdout
     assert Path(REPO / ".neo4j").exists() or os.environ.get("NEO4J_URI")
+
+
+def test_both_engines_hold_identical_nodes_and_relationships(curated, tmp_path):
+    """Conformance: the same facts give the same property maps, node for node, edge for edge."""
+    from rnkg.graph.ladybug import LadybugBackend, release
+    from tests.test_backends import _all_properties
+
+    neo = _neo4j_or_skip()
+    try:
+        neo.load(curated, reset=True)
+        neo_props = _all_properties(neo)
+    finally:
+        neo.close()
+    path = tmp_path / "conformance.lbug"
+    emb = LadybugBackend(path)
+    try:
+        emb.load(curated, reset=True)
+        emb_props = _all_properties(emb)
+    finally:
+        emb.close()
+        release(path)
+    assert len(emb_props[0]) == len(curated.nodes)
+    assert len(emb_props[1]) == len(curated.relationships)
+    assert neo_props == emb_props
