@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 export RNKG_DB ?= $(CURDIR)/$(OUT)/rnkg.lbug
 
-.PHONY: setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: bench setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -51,3 +51,7 @@ browser: setup
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
+
+## Timings of loads and reloads on each engine; writes bench/reports/bench-*.md.
+bench: setup
+	$(BIN)/python -m bench.run --sizes 1000,10000 --neo4j

@@ -1,0 +1,31 @@
+"""The README's examples are real: each ``$ rnkg ...`` output is re-run and compared."""
+
+import difflib
+import importlib.util
+import sys
+
+from tests.conftest import REPO
+
+spec = importlib.util.spec_from_file_location("readme_examples",
+                                              REPO / "scripts" / "readme_examples.py")
+readme_examples = importlib.util.module_from_spec(spec)
+sys.modules["readme_examples"] = readme_examples
+spec.loader.exec_module(readme_examples)
+
+
+def test_readme_examples_match_real_output():
+    text = readme_examples.README.read_text(encoding="utf-8")
+    assert readme_examples.BLOCK.search(text), "the README has no console examples"
+    fresh = readme_examples.render_readme(text)
+    old, new = readme_examples.normalise(text), readme_examples.normalise(fresh)
+    diff = "\n".join(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1))
+    assert old == new, "README examples drifted (python scripts/readme_examples.py):\n" + diff
+
+
+def test_quickstart_is_two_commands():
+    text = readme_examples.README.read_text(encoding="utf-8")
+    quick = text.split("## Quickstart", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick.strip().splitlines()]
+    assert commands == ["make demo", "make test"]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
