@@ -96,17 +96,29 @@ DATA.legend.forEach(function (item) {{
   sw.className = "key"; sw.style.background = item.color; row.appendChild(sw);
   row.appendChild(document.createTextNode(item.label + " (" + item.count + ")")); legend.appendChild(row);
 }});
-function show(obj) {{ document.getElementById("details").textContent = JSON.stringify(obj, null, 2); }}
+// Properties as "key: value" lines of plain text (strings as they are, not JSON-escaped).
+function text(v) {{ return Array.isArray(v) ? v.map(text).join(", ") : typeof v === "string" ? v : JSON.stringify(v); }}
+function show(obj) {{
+  document.getElementById("details").textContent = Object.keys(obj).filter(function (k) {{
+    return obj[k] !== null && !(Array.isArray(obj[k]) && !obj[k].length);
+  }}).map(function (k) {{ return k + ": " + text(obj[k]); }}).join("\\n");
+}}
+// The same folding as rnkg.schema.values.fold, which made the search keys.
+function fold(s) {{
+  return s.normalize("NFKD").replace(/\\p{{M}}/gu, "").normalize("NFC").toLowerCase()
+    .split(/[^\\p{{L}}\\p{{N}}]+/u).join(" ").trim();
+}}
 network.on("click", function (p) {{
   if (p.nodes.length) show(nodes.get(p.nodes[0]).details);
   else if (p.edges.length) show(edges.get(p.edges[0]).details);
 }});
 document.getElementById("search").addEventListener("input", function (ev) {{
-  var q = ev.target.value.toLowerCase(); if (q.length < 2) return;
+  var q = fold(ev.target.value); if (q.length < 2) return;
   var hit = nodes.get({{filter: function (n) {{
-    return (n.details.search_keys || []).concat([n.label.toLowerCase()]).some(function (k) {{ return k.indexOf(q) >= 0; }});
+    return (n.details.search_keys || []).concat([fold(n.label)]).some(function (k) {{ return k.indexOf(q) >= 0; }});
   }}}});
   if (hit.length) {{ network.selectNodes(hit.map(function (n) {{ return n.id; }})); network.focus(hit[0].id, {{scale: 1.2}}); }}
+  else network.unselectAll();
 }});
 </script></body></html>
 """

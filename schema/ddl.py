@@ -52,7 +52,11 @@ def ladybug_expected_columns(schema: GraphSchema) -> dict[str, dict[str, str]]:
 
 
 def neo4j_ddl(schema: GraphSchema) -> list[str]:
-    """Uniqueness constraints on every node id; indexes on names and relationship keys."""
+    """Uniqueness constraints on every node id; indexes on names and relationship keys.
+
+    A full-text index over every label's name, aliases and folded search keys serves lookups
+    by any name (``db.index.fulltext.queryNodes('rnkg_names', 'poutine')``).
+    """
     out = []
     for label in schema.nodes:
         low = label.lower()
@@ -62,9 +66,9 @@ def neo4j_ddl(schema: GraphSchema) -> list[str]:
     for label in schema.nodes:
         low = label.lower()
         out.append(f"CREATE INDEX rnkg_{low}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
-        out.append(
-            f"CREATE INDEX rnkg_{low}_search_keys IF NOT EXISTS FOR (n:{label}) ON (n.search_keys)"
-        )
+    labels = "|".join(schema.nodes)
+    out.append(f"CREATE FULLTEXT INDEX rnkg_names IF NOT EXISTS FOR (n:{labels}) "
+               "ON EACH [n.name, n.aliases, n.search_keys]")
     for name in schema.relationships:
         out.append(
             f"CREATE INDEX rnkg_{name.lower()}_{REL_KEY} IF NOT EXISTS "
