@@ -56,7 +56,7 @@ def _neo4j_or_skip():
     pytest.skip(reason)
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def engine(request, tmp_path):
     """A fresh, empty-of-rnkg-data store on each engine."""
     if request.param == "embedded":

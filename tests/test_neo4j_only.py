@@ -11,6 +11,8 @@ from rnkg.graph.backend import Settings
 from tests.conftest import REPO, _neo4j_or_skip, neo4j_settings
 from tests.test_cli import rnkg
 
+pytestmark = pytest.mark.neo4j
+
 
 @pytest.fixture
 def neo4j_env():

@@ -29,3 +29,17 @@ def test_quickstart_is_two_commands():
     assert commands == ["make demo", "make test"]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_python_example_runs(tmp_path, monkeypatch, capsys):
+    text = readme_examples.README.read_text(encoding="utf-8")
+    code = text.split("## From Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-1] == "9358010"
+    assert len(printed) >= 4
+    from rnkg.graph.ladybug import release
+
+    release(tmp_path / "out" / "rnkg.lbug")
