@@ -104,6 +104,20 @@ def _print(columns: list[str], rows: list[list[Any]], fmt: str, title: str | Non
     typer.echo(render(columns, rows, fmt))
 
 
+def _summary(fmt: str, line: str, counts: dict[str, int]) -> None:
+    """One line for people (table format); count rows, in schema order, for json and csv."""
+    if fmt == "table":
+        typer.echo(line + " (counts: rnkg stats)" if "loaded" in line else line)
+        return
+    from rnkg.schema import load_schema
+
+    schema = load_schema()
+    order = [*schema.nodes, *schema.relationships]
+    rows = [["node" if k in schema.nodes else "relationship", k, counts.get(k, 0)]
+            for k in order if counts.get(k)]
+    _print(["kind", "type", "count"], rows, fmt, title=line)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -139,9 +153,8 @@ def validate(facts: FactsOpt = None, fmt: FormatOpt = "table") -> None:
     with reported():
         ds = build_dataset(facts or default_facts_dir())
     counts = ds.counts()
-    _print(["type", "count"], [[k, v] for k, v in counts.items()], fmt,
-           title=f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
-                 f"{len(ds.relationships)} relationships, no problems")
+    _summary(fmt, f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
+                  f"{len(ds.relationships)} relationships, no problems", counts)
 
 
 @app.command()
@@ -163,10 +176,8 @@ def load(
             report = store.load(ds, reset=reset)
         finally:
             store.close()
-    rows = [[k, v] for k, v in report.counts.items() if v]
-    _print(["type", "count"], rows, fmt,
-           title=f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships into "
-                 f"{_settings(ctx).describe()} in {report.seconds:.2f} s")
+    _summary(fmt, f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships "
+                  f"into {_settings(ctx).describe()} in {report.seconds:.2f} s", report.counts)
 
 
 @app.command()

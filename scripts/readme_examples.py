@@ -36,7 +36,7 @@ def run(command: str, db: Path, workdir: Path) -> str:
     env = {**os.environ, "RNKG_DB": str(db), "RNKG_BACKEND": "embedded", "COLUMNS": "160"}
     proc = subprocess.run([rnkg_exe(), *args[1:]], capture_output=True, text=True, env=env,
                           cwd=workdir, timeout=300, check=False)
-    text = proc.stdout + proc.stderr
+    text = proc.stderr + proc.stdout  # a terminal shows the stderr title line first
     return text.replace(str(db), SHOWN_DB).rstrip("\n")
 
 

@@ -1,0 +1,58 @@
+"""Every saved query parses, declares exactly the parameters it uses, answers with its defaults
+on the curated graph, and gives the same answer on both engines."""
+
+import pytest
+
+from rnkg.errors import QueryError
+from rnkg.graph.values import to_jsonable
+from rnkg.queries import QUERY_DIR, load_saved_queries, parse_saved_query
+
+QUERIES = sorted(load_saved_queries())
+
+
+def test_there_are_saved_queries():
+    assert len(QUERIES) >= 5
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_saved_query_answers_on_the_curated_graph(loaded, name):
+    q = load_saved_queries()[name]
+    result = loaded.query(q.text_for(loaded.name), q.bind({}))
+    assert result.rows, f"{name} returned no rows with its default parameters"
+
+
+def _answers(backend):
+    out = {}
+    for name, q in load_saved_queries().items():
+        result = backend.query(q.text_for(backend.name), q.bind({}))
+        out[name] = to_jsonable(result.records())
+    return out
+
+
+@pytest.mark.neo4j
+def test_saved_queries_agree_on_both_engines(curated, tmp_path):
+    from rnkg.graph.ladybug import LadybugBackend, release
+    from tests.conftest import _neo4j_or_skip
+
+    neo = _neo4j_or_skip()
+    try:
+        neo.load(curated, reset=True)
+        neo_answers = _answers(neo)
+    finally:
+        neo.close()
+    emb = LadybugBackend(tmp_path / "q.lbug")
+    try:
+        emb.load(curated, reset=True)
+        emb_answers = _answers(emb)
+    finally:
+        emb.close()
+        release(tmp_path / "q.lbug")
+    assert neo_answers == emb_answers
+
+
+def test_declared_params_must_match_the_text(tmp_path):
+    bad = tmp_path / "bad.cypher"
+    bad.write_text("// title: Bad\n// param: a (string) A\nMATCH (n) WHERE n.id = $b RETURN n\n")
+    with pytest.raises(QueryError, match="differ from those used"):
+        parse_saved_query(bad)
+    assert QUERY_DIR.is_dir()
