@@ -23,13 +23,13 @@ from rnkg.loaders.pipeline import build_dataset, default_facts_dir
 REPORTS = Path(__file__).resolve().parent / "reports"
 
 
-def _timed(fn):  # noqa: ANN001, ANN202
+def _timed(fn):
     start = time.perf_counter()
     value = fn()
     return time.perf_counter() - start, value
 
 
-def _backends(with_neo4j: bool):  # noqa: ANN202
+def _backends(with_neo4j: bool):
     from rnkg.graph.ladybug import LadybugBackend
 
     tmp = Path(tempfile.mkdtemp())
@@ -76,7 +76,9 @@ def main() -> None:
     lines = [
         f"# rnkg bench {stamp}", "",
         f"{platform.platform()}, Python {platform.python_version()}, peak RSS {peak_mb:.0f} MB",
-        "", "| dataset | step | nodes | relationships | seconds | rels/s |", "|---|---|---|---|---|---|",
+        "",
+        "| dataset | step | nodes | relationships | seconds | rels/s |",
+        "|---|---|---|---|---|---|",
     ]
     for name, step, n, r, secs in rows:
         lines.append(f"| {name} | {step} | {n} | {r} | {secs:.3f} | {r / secs:,.0f} |")

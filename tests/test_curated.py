@@ -75,7 +75,8 @@ def test_panel_veto_votes_are_13_1_1_with_russia_vetoing(loaded):
 
 
 def test_panel_mandate_ended_30_april_2024(loaded):
-    rows = _one(loaded, "MATCH (o:Organization {id: 'org:un-poe-dprk'}) RETURN o.date_to AS mandate_end")
+    rows = _one(loaded, "MATCH (o:Organization {id: 'org:un-poe-dprk'}) "
+                        "RETURN o.date_to AS mandate_end")
     assert rows[0]["mandate_end"].isoformat() == "2024-04-30"
 
 
