@@ -18,7 +18,9 @@ from rnkg.graph.backend import Settings
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "data" / "mini"
 CURATED = REPO / "facts"
-SEEDS = REPO.parent / "shared" / "seeds"
+# The seed articles are not ours to ship: they sit in shared/ beside the repository (as in CI),
+# or wherever RNKG_SEEDS says.
+SEEDS = Path(os.environ.get("RNKG_SEEDS") or REPO.parent / "shared" / "seeds")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
