@@ -9,30 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rnkg.graph.lookup import Neighbour
-from rnkg.graph.values import GNode, to_text
-
-
-def citations(props: dict[str, Any]) -> list[str]:
-    """A node's or relationship's citations as 'source: locator' strings.
-
-    >>> citations({"cite_sources": ["source:a"], "cite_quotes": ["q"], "cite_sections": [""]})
-    ['source:a: “q”']
-    """
-    out = []
-    sources = props.get("cite_sources") or []
-    quotes = props.get("cite_quotes") or [""] * len(sources)
-    sections = props.get("cite_sections") or [""] * len(sources)
-    for source, quote, section in zip(sources, quotes, sections, strict=False):
-        locator = " ".join(x for x in (f"“{quote}”" if quote else "", section) if x)
-        out.append(f"{source}: {locator}")
-    return out
-
-
-def status_text(props: dict[str, Any]) -> str:
-    """'confirmed', or 'alleged by country:us'."""
-    status = props.get("status") or ""
-    by = props.get("status_by") or []
-    return f"{status} by {', '.join(by)}" if by else status
+from rnkg.graph.values import GNode, citations, status_text, to_text
 
 
 def show_rows(node: GNode, links: list[Neighbour]) -> tuple[list[str], list[list[Any]]]:

@@ -14,11 +14,13 @@ from typing import Any
 
 import networkx as nx
 
+from rnkg.graph.values import citations, status_text
+
 PALETTE = {
     "Country": "#4e79a7", "Person": "#f28e2b", "Organization": "#e15759", "Agreement": "#76b7b2",
-    "Provision": "#59a14f", "Event": "#edc948", "Vessel": "#b07aa1", "Voyage": "#ff9da7",
-    "Place": "#9c755f", "Resolution": "#bab0ac", "Sanction": "#d37295", "WeaponSystem": "#8cd17d",
-    "Source": "#79706e",
+    "Provision": "#59a14f", "Event": "#edc948", "Vessel": "#17becf", "Voyage": "#9edae5",
+    "Place": "#9c755f", "Resolution": "#bab0ac", "Sanction": "#b07aa1", "WeaponSystem": "#8c564b",
+    "Source": "#c7c7c7",
 }
 
 
@@ -44,6 +46,17 @@ def _vis_assets() -> tuple[str, str]:
             (lib / "vis-network.css").read_text(encoding="utf-8"))
 
 
+_RAW = ("cite_sources", "cite_quotes", "cite_sections", "status", "status_by")
+
+
+def _details(attrs: dict[str, Any]) -> dict[str, Any]:
+    """What the side panel shows: properties, with status and citations as readable lines."""
+    out = {k: v for k, v in attrs.items() if k not in _RAW}
+    out["status"] = status_text(attrs)
+    out["sources"] = citations(attrs)
+    return out
+
+
 def view_records(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
     """vis-network node and edge records for a graph, built with pyvis."""
     from pyvis.network import Network
@@ -56,13 +69,12 @@ def view_records(g: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
             label=str(attrs.get("name", node_id)),
             title=f"{attrs.get('name', node_id)}\n{node_id} ({label})",
             color=PALETTE.get(label, "#999999"),
-            group=label,
         )
     for start, end, key, attrs in sorted(g.edges(keys=True, data=True), key=lambda e: str(e[2])):
         net.add_edge(start, end, label=attrs.get("type", ""), title=str(attrs.get("type", "")),
                      id=str(key), arrows="to")
-    details = {node_id: dict(attrs) for node_id, attrs in g.nodes(data=True)}
-    edge_details = {str(k): dict(a) for _, _, k, a in g.edges(keys=True, data=True)}
+    details = {node_id: _details(attrs) for node_id, attrs in g.nodes(data=True)}
+    edge_details = {str(k): _details(a) for _, _, k, a in g.edges(keys=True, data=True)}
     nodes = [dict(n, details=details[n["id"]]) for n in net.nodes]
     edges = [dict(e, details=edge_details[e["id"]]) for e in net.edges]
     return nodes, edges

@@ -125,3 +125,26 @@ def to_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(normalise(value))
+
+
+def citations(props: dict[str, Any]) -> list[str]:
+    """A node's or relationship's citations as 'source: locator' strings.
+
+    >>> citations({"cite_sources": ["source:a"], "cite_quotes": ["q"], "cite_sections": [""]})
+    ['source:a: “q”']
+    """
+    out = []
+    sources = props.get("cite_sources") or []
+    quotes = props.get("cite_quotes") or [""] * len(sources)
+    sections = props.get("cite_sections") or [""] * len(sources)
+    for source, quote, section in zip(sources, quotes, sections, strict=False):
+        locator = " ".join(x for x in (f"“{quote}”" if quote else "", section) if x)
+        out.append(f"{source}: {locator}")
+    return out
+
+
+def status_text(props: dict[str, Any]) -> str:
+    """'confirmed', or 'alleged by country:us'."""
+    status = props.get("status") or ""
+    by = props.get("status_by") or []
+    return f"{status} by {', '.join(by)}" if by else status
