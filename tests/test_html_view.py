@@ -283,3 +283,17 @@ def test_cli_export_html_focus(open_page, tmp_path):
     assert view.js("network.body.data.edges.length") == edge_count
     assert view.external == []
     assert view.errors == []
+
+
+def test_node_colours_match_the_legend(open_page, hostile_view):
+    from rnkg.graph.html import PALETTE
+
+    g, path = hostile_view
+    view = open_page(path)
+    drawn = view.js("""Object.fromEntries(nodes.getIds().map(id =>
+        [id, network.body.nodes[id].options.color.background]))""")
+    assert drawn == {n: PALETTE[a["label"]] for n, a in g.nodes(data=True)}
+    legend = view.js("""Array.from(document.querySelectorAll('#legend div')).map(d =>
+        [d.textContent, d.querySelector('.key').style.background])""")
+    labels = sorted({a["label"] for _, a in g.nodes(data=True)})
+    assert [row[0].split(" (")[0] for row in legend] == labels
