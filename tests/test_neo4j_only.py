@@ -132,3 +132,22 @@ def test_both_engines_hold_identical_nodes_and_relationships(curated, tmp_path):
     assert len(emb_props[0]) == len(curated.nodes)
     assert len(emb_props[1]) == len(curated.relationships)
     assert neo_props == emb_props
+
+
+def test_reset_deletes_only_rnkg_data(neo4j_env, mini):
+    from rnkg.graph.neo4j import Neo4jBackend
+
+    backend = Neo4jBackend(neo4j_settings())
+    try:
+        backend.query("MATCH (n:Foreign) DETACH DELETE n", write=True)
+        backend.query("CREATE (:Foreign {name: 'theirs'})-[:KNOWS]->(:Person {name: 'no id'})",
+                      write=True)
+        backend.load(mini, reset=True)
+        backend.load(mini, reset=True)
+        theirs = backend.query(
+            "MATCH (f:Foreign)-[:KNOWS]->(p:Person) RETURN f.name, p.name").rows
+        assert theirs == [["theirs", "no id"]]
+        assert backend.counts()["Person"] == 4 + 1  # mini's four and theirs
+    finally:
+        backend.query("MATCH (n:Foreign)-[:KNOWS]->(p) DETACH DELETE n, p", write=True)
+        backend.close()
