@@ -41,9 +41,11 @@ def test_reset_rebuilds_from_scratch(engine, mini):
     assert engine.counts()["Person"] == 4
 
 
-def test_a_load_failing_on_its_last_batch_leaves_the_store_as_it_was(engine, mini, curated):
+@pytest.mark.parametrize("reset", [False, True], ids=["merge", "reset"])
+def test_a_load_failing_on_its_last_batch_leaves_the_store_as_it_was(engine, mini, curated, reset):
     engine.load(mini, reset=True)
     before = engine.counts()
+    before_props = _all_properties(engine)
     steps = []
     original = engine._run_batch
 
@@ -61,10 +63,11 @@ def test_a_load_failing_on_its_last_batch_leaves_the_store_as_it_was(engine, min
     total = sum(1 for _ in load_steps(engine.schema, curated, LADYBUG, size))
     engine._run_batch = failing
     with pytest.raises(RuntimeError, match="injected"):
-        engine.load(curated)
+        engine.load(curated, reset=reset)
     engine._run_batch = original
     assert len(steps) == total
     assert engine.counts() == before
+    assert _all_properties(engine) == before_props
 
 
 def test_queries_are_read_only_unless_asked(engine, mini):
