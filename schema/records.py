@@ -14,9 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from rnkg.schema.model import GraphSchema, PropertySpec
 from rnkg.schema.values import Citation, DateValue, imo_check
@@ -39,6 +47,10 @@ def _as_list(v: Any) -> Any:
     return [v] if isinstance(v, str) else v
 
 
+# A list of text where a single string is also accepted (`by: country:us`).
+TextList = Annotated[list[str], BeforeValidator(_as_list)]
+
+
 class FactBase(BaseModel):
     """Fields every node and relationship record carries: status, dates, citations."""
 
@@ -46,15 +58,10 @@ class FactBase(BaseModel):
     requires_citation: ClassVar[bool] = True
 
     status: Status = "confirmed"
-    by: list[str] = Field(default_factory=list)
+    by: TextList = Field(default_factory=list)
     date: DateValue | None = None
     cite: list[Citation] = Field(default_factory=list)
     note: str = ""
-
-    @field_validator("by", mode="before")
-    @classmethod
-    def _by_list(cls, v: Any) -> Any:
-        return _as_list(v)
 
     @field_validator("date", mode="before")
     @classmethod
@@ -82,13 +89,8 @@ class NodeFact(FactBase):
     label: ClassVar[str] = ""
     id: str
     name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
+    aliases: TextList = Field(default_factory=list)
     description: str = ""
-
-    @field_validator("aliases", mode="before")
-    @classmethod
-    def _aliases_list(cls, v: Any) -> Any:
-        return _as_list(v)
 
 
 class RelFact(FactBase):

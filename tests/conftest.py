@@ -103,3 +103,24 @@ def loaded(engine, curated):
     """A store on each engine holding the curated facts."""
     engine.load(curated, reset=True)
     return engine
+
+
+def on_both_engines(dataset, tmp_path, read):
+    """Load ``dataset`` on Neo4j and on a fresh LadybugDB file; return ``read(backend)`` of each."""
+    from rnkg.graph.ladybug import LadybugBackend, release
+
+    neo = _neo4j_or_skip()
+    try:
+        neo.load(dataset, reset=True)
+        neo_answer = read(neo)
+    finally:
+        neo.close()
+    path = tmp_path / "both.lbug"
+    emb = LadybugBackend(path)
+    try:
+        emb.load(dataset, reset=True)
+        emb_answer = read(emb)
+    finally:
+        emb.close()
+        release(path)
+    return neo_answer, emb_answer

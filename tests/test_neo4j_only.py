@@ -112,23 +112,10 @@ def test_wrong_password_is_one_sentence(neo4j_env):
 
 def test_both_engines_hold_identical_nodes_and_relationships(curated, tmp_path):
     """Conformance: the same facts give the same property maps, node for node, edge for edge."""
-    from rnkg.graph.ladybug import LadybugBackend, release
+    from tests.conftest import on_both_engines
     from tests.test_backends import _all_properties
 
-    neo = _neo4j_or_skip()
-    try:
-        neo.load(curated, reset=True)
-        neo_props = _all_properties(neo)
-    finally:
-        neo.close()
-    path = tmp_path / "conformance.lbug"
-    emb = LadybugBackend(path)
-    try:
-        emb.load(curated, reset=True)
-        emb_props = _all_properties(emb)
-    finally:
-        emb.close()
-        release(path)
+    neo_props, emb_props = on_both_engines(curated, tmp_path, _all_properties)
     assert len(emb_props[0]) == len(curated.nodes)
     assert len(emb_props[1]) == len(curated.relationships)
     assert neo_props == emb_props

@@ -31,22 +31,9 @@ def _answers(backend):
 
 @pytest.mark.neo4j
 def test_saved_queries_agree_on_both_engines(curated, tmp_path):
-    from rnkg.graph.ladybug import LadybugBackend, release
-    from tests.conftest import _neo4j_or_skip
+    from tests.conftest import on_both_engines
 
-    neo = _neo4j_or_skip()
-    try:
-        neo.load(curated, reset=True)
-        neo_answers = _answers(neo)
-    finally:
-        neo.close()
-    emb = LadybugBackend(tmp_path / "q.lbug")
-    try:
-        emb.load(curated, reset=True)
-        emb_answers = _answers(emb)
-    finally:
-        emb.close()
-        release(tmp_path / "q.lbug")
+    neo_answers, emb_answers = on_both_engines(curated, tmp_path, _answers)
     assert neo_answers == emb_answers
 
 
