@@ -58,7 +58,7 @@ def _database(path: Path, read_only: bool) -> Any:
 
 def _open_error(path: Path, message: str) -> str:
     if m := re.search(r"Lock is held by PID (\d+)", message):
-        return f"{path} is in use by another rnkg process (PID {m[1]}); close it and retry"
+        return f"{path} is in use by another process (PID {m[1]}); close it and retry"
     if "not a valid" in message.lower():
         return f"{path} is not a LadybugDB store"
     return f"cannot open {path}: {message.splitlines()[0]}"

@@ -165,3 +165,36 @@ def test_down_server_is_one_sentence_not_a_traceback():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("rnkg: cannot reach Neo4j at bolt://127.0.0.1:9")
     assert "Traceback" not in result.stderr and "secret-pw-123" not in result.stderr
+
+
+def test_a_damaged_or_foreign_store_file_is_one_sentence(tmp_path):
+    empty = tmp_path / "empty.lbug"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.lbug"
+    text.write_text("this is not a graph store\n" * 100)
+    for path, expected in [(empty, "is an empty file, not a LadybugDB store"),
+                           (text, "is not a LadybugDB store"),
+                           (tmp_path, "is a folder")]:
+        result = rnkg("--db", str(path), "stats")
+        assert result.returncode == 1, (path, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], lines
+    assert empty.stat().st_size == 0  # refused, not silently turned into a new store
+
+
+def test_a_store_in_use_by_another_process_is_named(tmp_path):
+    db = tmp_path / "busy.lbug"
+    assert rnkg("--db", str(db), "load", "--facts", str(MINI)).returncode == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time, ladybug; db = ladybug.Database(sys.argv[1]); "
+         "print('open', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        result = rnkg("--db", str(db), "load", "--facts", str(MINI))
+        assert result.returncode == 1
+        assert f"is in use by another process (PID {holder.pid})" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()

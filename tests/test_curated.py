@@ -100,3 +100,69 @@ def test_every_seed_quote_stands_verbatim_in_its_seed(curated):
     assert checked >= 30
     assert missing == []
 
+
+
+def test_2022_double_veto_by_china_and_russia(loaded):
+    rows = _one(loaded, """
+        MATCH (c:Country)-[v:CAST_VOTE]->(e:Event {id: 'event:unsc-veto-2022-05-26'})
+        RETURN c.id AS c, v.vote AS vote""")
+    assert Counter(r["vote"] for r in rows) == {"for": 13, "against": 2}
+    assert sorted(r["c"] for r in rows if r["vote"] == "against") == ["country:cn", "country:ru"]
+
+
+def test_the_four_shuttle_ships_carry_valid_imo_numbers(loaded):
+    rows = _one(loaded, "MATCH (v:Vessel) WHERE v.id IN $ids RETURN v.id AS id, v.imo AS imo "
+                        "ORDER BY id",
+                ids=["vessel:maia-1", "vessel:lady-r", "vessel:angara", "vessel:maria"])
+    assert {r["id"]: r["imo"] for r in rows} == {
+        "vessel:angara": "9179842", "vessel:lady-r": "9161003",
+        "vessel:maia-1": "9358010", "vessel:maria": "8517839"}
+
+
+def test_maia_1_2025_voyage_stops_in_order(loaded):
+    rows = _one(loaded, """
+        MATCH (y:Voyage)-[c:CALLED_AT]->(p:Place)
+        WHERE y.id = 'voyage:maia-1-2025-01-vladivostok-ust-luga'
+        RETURN c.sequence AS seq, p.id AS place ORDER BY seq""")
+    places = [r["place"] for r in rows]
+    assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
+    for earlier, later in [("place:zhangjiagang", "place:vung-tau"),
+                           ("place:vung-tau", "place:english-channel"),
+                           ("place:english-channel", "place:ust-luga")]:
+        assert places.index(earlier) < places.index(later), places
+
+
+def test_treaty_exchange_protocol_signed_in_moscow_on_4_december_2024(loaded):
+    rows = _one(loaded, """
+        MATCH (p:Person)-[s:SIGNED]->(a:Agreement)
+        WHERE a.id = 'agreement:ru-kp-treaty-2024-exchange-protocol'
+        RETURN p.id AS who, s.date_text AS d ORDER BY who""")
+    assert rows == [{"who": "person:andrei-rudenko", "d": "2024-12-04"},
+                    {"who": "person:kim-jong-gyu", "d": "2024-12-04"}]
+
+
+def test_ratification_chain_in_date_order(loaded):
+    rows = _one(loaded, """
+        MATCH (x)-[r:RATIFIED]->(a:Agreement {id: 'agreement:ru-kp-treaty-2024'})
+        RETURN x.id AS who, r.date_text AS d ORDER BY r.date_from, who""")
+    dates = [r["d"] for r in rows]
+    assert dates[0] == "2024-10-14" and dates[-1] == "2024-11-11"
+    assert {"2024-10-24", "2024-11-06", "2024-11-09"} <= set(dates)
+
+
+def test_panel_established_by_resolution_1874_paragraph_26(loaded):
+    rows = _one(loaded, """
+        MATCH (r:Resolution)-[e:ESTABLISHED]->(o:Organization {id: 'org:un-poe-dprk'})
+        RETURN r.symbol AS symbol, e.paragraph AS para, r.date_text AS d""")
+    assert rows == [{"symbol": "S/RES/1874 (2009)", "para": "26", "d": "2009-06-12"}]
+
+
+def test_arms_transfers_are_alleged_and_denied_by_the_right_parties(loaded):
+    rows = _one(loaded, """
+        MATCH (a:Country {id: 'country:kp'})-[s:SUPPLIED]->(b:Country {id: 'country:ru'})
+        WHERE s.status IN ['alleged', 'denied']
+        RETURN s.status AS status, s.status_by AS by""")
+    alleged = {who for r in rows if r["status"] == "alleged" for who in r["by"]}
+    denied = {who for r in rows if r["status"] == "denied" for who in r["by"]}
+    assert "country:us" in alleged or "person:john-kirby" in alleged
+    assert denied & {"country:kp", "country:ru", "org:kp-mod", "person:dmitry-peskov"}
