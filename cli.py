@@ -258,6 +258,49 @@ def show(
         _print(columns, rows, fmt)
 
 
+@app.command()
+def path(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(help="From: an id, name or alias.")],
+    end: Annotated[str, typer.Argument(help="To: an id, name or alias.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=8,
+                                          help="Longest path to look for.")] = 4,
+    via: Annotated[list[str] | None, typer.Option(
+        "--via", help="Only these relationship types (repeatable), e.g. --via OWNS.")] = None,
+    all_paths: Annotated[bool, typer.Option(
+        "--all", help="Every shortest path, not just one.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Shortest paths between two entities, in either direction, each hop with date and sources.
+
+    Table and CSV print one row per hop; JSON prints one row per path: {"path", "length"}.
+    """
+    _check_format(fmt)
+    from rnkg.graph.lookup import resolve_entity
+    from rnkg.graph.paths import shortest_paths
+
+    with reported():
+        store = _backend(ctx, read_only=True)
+        try:
+            a, b = resolve_entity(store, start), resolve_entity(store, end)
+            paths = shortest_paths(store, a.id, b.id, max_hops, via or (), all_paths)
+        finally:
+            store.close()
+        if not paths:
+            from rnkg.errors import NotFound
+
+            raise NotFound(f"no path between {a.id} and {b.id} within {max_hops} hops")
+    if fmt == "json":
+        _print(["path", "length"], [[p, len(p.relationships)] for p in paths], fmt)
+        return
+    from rnkg.show import hop_rows
+
+    columns, rows = hop_rows(paths)
+    _print(columns, rows, fmt,
+           title=f"{len(paths)} shortest path(s) of {len(paths[0].relationships)} hops "
+                 f"from {a.id} to {b.id}")
+
+
 @queries_app.command("list")
 def queries_list(fmt: FormatOpt = "table") -> None:
     """List the saved queries with their parameters."""

@@ -9,7 +9,26 @@ from rich.console import Console
 from rich.table import Table
 
 from rnkg.graph.lookup import Neighbour
-from rnkg.graph.values import GNode, citations, status_text, to_text
+from rnkg.graph.values import GNode, GPath, citations, status_text, to_text
+
+
+def hop_rows(paths: list[GPath]) -> tuple[list[str], list[list[Any]]]:
+    """One row per hop of each path: the two ends, the relationship, its date, status, sources."""
+    columns = ["path", "hop", "from", "relationship", "to", "date", "status", "sources"]
+    rows = []
+    for number, p in enumerate(paths, start=1):
+        for hop, (rel, left, right) in enumerate(
+            zip(p.relationships, p.nodes, p.nodes[1:], strict=False), start=1
+        ):
+            arrow = f"-[{rel.type}]->" if rel.start == left.id else f"<-[{rel.type}]-"
+            r = rel.properties
+            rows.append([number, hop, _label(left), arrow, _label(right), r.get("date_text") or "",
+                         status_text(r), "\n".join(citations(r))])
+    return columns, rows
+
+
+def _label(node: GNode) -> str:
+    return f"{node.properties.get('name', node.id)} ({node.id})"
 
 
 def show_rows(node: GNode, links: list[Neighbour]) -> tuple[list[str], list[list[Any]]]:
