@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 export RNKG_DB ?= $(CURDIR)/$(OUT)/rnkg.lbug
 
-.PHONY: bench setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: bench readme setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -38,6 +38,9 @@ lint: setup
 ## Regenerate the files derived from schema/types.yaml.
 docs: setup
 	$(BIN)/rnkg schema --format markdown > schema/README.md
+
+readme: setup
+	$(BIN)/python scripts/readme_examples.py
 
 neo4j-start:
 	scripts/neo4j start
