@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
-export RNKG_DB ?= $(CURDIR)/$(OUT)/rnkg.lbug
 
 .PHONY: bench readme setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
@@ -15,7 +14,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-## Load the curated facts into the embedded store, run saved queries, write an HTML view.
+## Load the curated facts into the embedded store (RNKG_DB, default ~/.local/share/rnkg/rnkg.lbug),
+## run saved queries, write HTML views to out/.
 demo: setup
 	$(BIN)/rnkg load --reset
 	$(BIN)/rnkg queries run treaty-signatories
