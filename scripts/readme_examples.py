@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
-SHOWN_DB = "out/rnkg.lbug"
+SHOWN_DB = "~/.local/share/rnkg/rnkg.lbug"  # the default store, as a user sees it
 
 
 def rnkg_exe() -> str:
