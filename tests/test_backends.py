@@ -132,3 +132,49 @@ def test_every_node_but_sources_has_a_citation(loaded):
     missing = [n.id for (n,) in rows
                if "Source" not in n.labels and not n.properties.get("cite_sources")]
     assert rows and missing == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("person:vladimir-putin", "person:vladimir-putin"),
+    ("Poutine", "person:vladimir-putin"),
+    ("COREE du nord", "country:kp"),
+    ("maia 1", "vessel:maia-1"),
+    ("Najin", "place:rajin"),
+    ("Kim Jong-un", "person:kim-jong-un"),
+])
+def test_entities_resolve_by_any_name_on_each_engine(engine, mini, text, expected):
+    from rnkg.graph.lookup import resolve_entity
+
+    engine.load(mini, reset=True)
+    assert resolve_entity(engine, text).id == expected
+
+
+def test_ambiguous_and_unknown_names_on_each_engine(engine, mini):
+    from rnkg.errors import NotFound
+    from rnkg.graph.lookup import Ambiguous, resolve_entity
+
+    engine.load(mini, reset=True)
+    with pytest.raises(Ambiguous) as info:
+        resolve_entity(engine, "kim")
+    assert [n.id for n in info.value.candidates] == [
+        "person:kim-jong-un", "person:kim-yong-bok", "person:kim-yong-chol"]
+    with pytest.raises(NotFound):
+        resolve_entity(engine, "nobody")
+
+
+def test_neighbourhood_and_networkx_view_on_each_engine(engine, mini):
+    from rnkg.graph.lookup import neighbourhood
+    from rnkg.graph.nx import to_networkx
+
+    engine.load(mini, reset=True)
+    links = neighbourhood(engine, "vessel:maia-1")
+    assert [(n.direction, n.relationship.type, n.node.id) for n in links] == [
+        ("in", "OWNS", "org:mg-flot"),
+        ("out", "SAILED", "voyage:maia-1-2023-rajin-vostochny"),
+    ]
+    g = to_networkx(engine)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (
+        len(mini.nodes), len(mini.relationships))
+    assert g.nodes["vessel:maia-1"]["imo"] == "9358010"
+    assert g.edges["org:mg-flot", "vessel:maia-1",
+                   "org:mg-flot-OWNS->vessel:maia-1#2023-10/"]["date_from"] == "2023-10-01"
