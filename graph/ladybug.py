@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
-from rnkg.graph.backend import LoadReport, check_parameters
+from rnkg.graph.backend import LoadReport, check_parameters, check_read_only
 from rnkg.graph.statements import LADYBUG, load_steps
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 from rnkg.schema import GraphSchema, load_schema
@@ -164,6 +164,10 @@ class LadybugBackend:
         """Run Cypher; read-only (a real read-only transaction) unless ``write``."""
         params = dict(params or {})
         check_parameters(cypher, params)
+        if not write:
+            # A READ ONLY transaction refuses writes to the graph, but not COPY ... TO a file,
+            # INSTALL or a COMMIT that would end the transaction itself: screen those first.
+            check_read_only(cypher)
         if write:
             raw = self._collect(cypher, params)
         else:

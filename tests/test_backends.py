@@ -178,3 +178,18 @@ def test_neighbourhood_and_networkx_view_on_each_engine(engine, mini):
     assert g.nodes["vessel:maia-1"]["imo"] == "9358010"
     assert g.edges["org:mg-flot", "vessel:maia-1",
                    "org:mg-flot-OWNS->vessel:maia-1#2023-10/"]["date_from"] == "2023-10-01"
+
+
+@pytest.mark.parametrize("cypher", [
+    "COMMIT; CREATE (:Person {id: 'person:escape', name: 'x'})",
+    "ROLLBACK; CREATE (:Person {id: 'person:escape', name: 'x'})",
+    "MATCH (n) RETURN n; CREATE (:Person {id: 'person:escape', name: 'x'})",
+    "COPY (MATCH (p:Person) RETURN p.id) TO '{out}'",
+])
+def test_read_only_cannot_be_escaped(engine, mini, tmp_path, cypher):
+    engine.load(mini, reset=True)
+    out = tmp_path / "leak.csv"
+    with pytest.raises(QueryError):
+        engine.query(cypher.replace("{out}", str(out)))
+    assert engine.query("MATCH (p:Person) WHERE p.id = 'person:escape' RETURN p").rows == []
+    assert not out.exists()
