@@ -155,6 +155,7 @@ def split_statements(cypher: str) -> list[str]:
 
 # What a read-only query may start with. Anything else (COPY ... TO a file, INSTALL, ATTACH,
 # COMMIT/ROLLBACK that would end the read-only transaction, DDL, writes) needs --write.
+READ_ONLY_REFUSAL = "this query writes; rnkg query is read-only unless --write is given"
 READ_STARTS = ("MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL", "EXPLAIN", "PROFILE")
 
 
@@ -165,15 +166,14 @@ def check_read_only(cypher: str) -> None:
     >>> check_read_only("COMMIT; CREATE (:X)")
     Traceback (most recent call last):
     ...
-    rnkg.errors.QueryError: COMMIT is not a read; rnkg query is read-only unless --write is given
+    rnkg.errors.QueryError: this query writes; rnkg query is read-only unless --write is given
     """
     for statement in split_statements(cypher):
         words = statement.split()
         first = words[0].upper() if words else ""
         if first not in READ_STARTS:
-            raise QueryError(
-                f"{first} is not a read; rnkg query is read-only unless --write is given"
-            )
+            # One message whatever the statement (CREATE, COPY ... TO, COMMIT, INSTALL...).
+            raise QueryError(READ_ONLY_REFUSAL)
 
 
 def check_parameters(cypher: str, params: Mapping[str, Any]) -> None:

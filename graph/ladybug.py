@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
-from rnkg.graph.backend import LoadReport, check_parameters, check_read_only
+from rnkg.graph.backend import (
+    READ_ONLY_REFUSAL,
+    LoadReport,
+    check_parameters,
+    check_read_only,
+)
 from rnkg.graph.statements import LADYBUG, load_steps
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 from rnkg.schema import GraphSchema, load_schema
@@ -177,7 +182,7 @@ class LadybugBackend:
             except QueryError as exc:
                 if "read-only" in str(exc) or "read only" in str(exc).lower():
                     raise QueryError(
-                        "this query writes; rnkg query is read-only unless --write is given"
+                        READ_ONLY_REFUSAL
                     ) from None
                 raise
             finally:
@@ -259,5 +264,5 @@ class LadybugBackend:
 def _engine_message(message: str) -> str:
     first = message.strip().splitlines()[0] if message.strip() else "query failed"
     if "read-only transaction" in first:
-        return "this query writes; rnkg query is read-only unless --write is given"
+        return READ_ONLY_REFUSAL
     return first

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError
-from rnkg.graph.backend import LoadReport, Settings, check_parameters
+from rnkg.graph.backend import READ_ONLY_REFUSAL, LoadReport, Settings, check_parameters
 from rnkg.graph.statements import NEO4J, load_steps
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 from rnkg.schema import GraphSchema, load_schema
@@ -230,7 +230,7 @@ class _translated:
             raise BackendUnavailable(f"lost the Neo4j server ({_first_line(exc)})") from None
         if isinstance(exc, ClientError) and exc.code == "Neo.ClientError.Statement.AccessMode":
             raise QueryError(
-                "this query writes; rnkg query is read-only unless --write is given"
+                READ_ONLY_REFUSAL
             ) from None
         if isinstance(exc, Neo4jError):
             raise QueryError(f"{exc.code}: {_first_line(exc.message or exc)}") from None
