@@ -138,3 +138,20 @@ def test_reset_deletes_only_rnkg_data(neo4j_env, mini):
     finally:
         backend.query("MATCH (n:Foreign)-[:KNOWS]->(p) DETACH DELETE n, p", write=True)
         backend.close()
+
+
+def test_provisioning_script_reports_status_and_hides_the_password(neo4j_env):
+    script = REPO / "scripts" / "neo4j"
+    if not (REPO / ".neo4j" / "password").exists():
+        pytest.skip("the server under test is not the one scripts/neo4j provisions")
+    status = subprocess.run([str(script), "status"], capture_output=True, text=True, check=False)
+    assert status.returncode == 0, status.stderr
+    env = subprocess.run([str(script), "env"], capture_output=True, text=True, check=True)
+    lines = env.stdout.strip().splitlines()
+    assert [line.split("=", 1)[0] for line in lines] == [
+        "export NEO4J_URI", "export NEO4J_USERNAME", "export NEO4J_PASSWORD",
+        "export NEO4J_DATABASE"]
+    assert neo4j_env["NEO4J_PASSWORD"] not in env.stdout + env.stderr
+    again = subprocess.run([str(script), "start"], capture_output=True, text=True, check=False,
+                           timeout=60)
+    assert again.returncode == 0 and again.stdout == env.stdout  # idempotent: already running
