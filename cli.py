@@ -178,6 +178,13 @@ def load(
             store.close()
     _summary(fmt, f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships "
                   f"into {_settings(ctx).describe()} in {report.seconds:.2f} s", report.counts)
+    expected = ds.counts()
+    extra = {k: v - expected.get(k, 0) for k, v in report.counts.items()
+             if v > expected.get(k, 0)}
+    if extra:
+        listed = ", ".join(f"{v} {k}" for k, v in extra.items())
+        _err(f"note: the store also holds {listed} that these facts do not have "
+             "(`rnkg load --reset` rebuilds from the facts alone)")
 
 
 @app.command()

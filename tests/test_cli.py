@@ -198,3 +198,16 @@ def test_a_store_in_use_by_another_process_is_named(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_load_says_when_the_store_holds_more_than_the_facts(db, tmp_path):
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    text = (MINI / "core.yaml").read_text(encoding="utf-8")
+    (smaller / "core.yaml").write_text(text, encoding="utf-8")  # no voyages.csv
+    result = runner.invoke(app, ["--db", str(db), "load", "--facts", str(smaller)])
+    assert result.exit_code == 0, result.output
+    assert ("note: the store also holds 1 Voyage, 1 SAILED, 1 FROM_PORT, 1 TO_PORT that these "
+            "facts do not have") in result.stderr
+    again = runner.invoke(app, ["--db", str(db), "load", "--facts", str(smaller), "--reset"])
+    assert again.exit_code == 0 and "note:" not in again.stderr
