@@ -46,6 +46,7 @@ def _backends(with_neo4j: bool):
 
 
 def main() -> None:
+    """Run the benchmark and write its report."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--neo4j", action="store_true")

@@ -181,6 +181,7 @@ class _Converter:
         return "\0" + node.element_id  # placeholder, replaced in finish()
 
     def convert(self, value: Any) -> Any:
+        """A driver value as an rnkg value; relationship ends may still be placeholders."""
         from neo4j.graph import Node, Path, Relationship
 
         if isinstance(value, Node):
@@ -198,10 +199,12 @@ class _Converter:
         return normalise(value)
 
     def resolve(self) -> None:
+        """Look up, in one query, the rnkg ids of relationship ends seen only by element id."""
         missing = [e for e in self.pending if e not in self.keys]
         self.keys.update(self.backend.element_keys(missing))
 
     def finish(self, value: Any) -> Any:
+        """Replace the placeholders of relationship ends with rnkg ids."""
         if isinstance(value, GRel):
             start, end = (self.keys.get(x[1:], x[1:]) if x.startswith("\0") else x
                           for x in (value.start, value.end))

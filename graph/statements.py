@@ -19,7 +19,9 @@ UNWIND $rows AS row MATCH (a:Person {id: row.from}) MATCH (b:Agreement {id: row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from rnkg.schema.ddl import LADYBUG_TYPES
 from rnkg.schema.model import REL_KEY, GraphSchema
@@ -84,7 +86,9 @@ def batches(rows: list, size: int) -> list[list]:
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-def load_steps(schema: GraphSchema, dataset, dialect: Dialect, size: int):
+def load_steps(
+    schema: GraphSchema, dataset: Any, dialect: Dialect, size: int
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """Every (statement, rows) batch of a load, nodes first, in a stable order."""
     for label in schema.nodes:
         rows = dataset.node_rows(label)

@@ -117,13 +117,15 @@ def _format_checks(specs: tuple[PropertySpec, ...]) -> dict[str, Any]:
     checks: dict[str, Any] = {}
     for spec in specs:
         if spec.format == "imo":
-            def check_imo(cls, v):
+            def check_imo(cls: type, v: Any) -> Any:
+                """Refuse an IMO number whose check digit is wrong."""
                 if v is not None and not imo_check(str(v)):
                     raise ValueError(f"not a valid IMO number (7 digits, check digit): {v!r}")
                 return v
             checks[f"_check_{spec.name}"] = field_validator(spec.name)(check_imo)
         elif spec.format == "iso2":
-            def check_iso2(cls, v):
+            def check_iso2(cls: type, v: Any) -> Any:
+                """Refuse anything but two capital letters."""
                 if v is not None and not re.fullmatch(r"[A-Z]{2}", str(v)):
                     raise ValueError(f"not an ISO 3166-1 alpha-2 code: {v!r}")
                 return v

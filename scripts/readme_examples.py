@@ -65,6 +65,7 @@ def render_readme(text: str) -> str:
 
 
 def main() -> int:
+    """Rewrite the README, or with --check report drift (exit 1)."""
     text = README.read_text(encoding="utf-8")
     fresh = render_readme(text)
     if "--check" in sys.argv:
