@@ -354,6 +354,10 @@ def export_html(
     out: Annotated[Path, typer.Argument(help="The .html file to write.")],
     focus: Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")] = None,
     depth: Annotated[int, typer.Option(min=1, max=6, help="Hops around --focus.")] = 2,
+    sources: Annotated[bool, typer.Option(
+        "--sources/--no-sources",
+        help="Draw Source nodes too (their citations show on every node and edge anyway).",
+    )] = False,
 ) -> None:
     """Write an interactive, offline HTML view of the graph (or of one entity's surroundings)."""
     from rnkg.graph.html import write_html
@@ -371,6 +375,8 @@ def export_html(
                 title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
         finally:
             store.close()
+        if not sources:
+            g.remove_nodes_from([n for n, a in g.nodes(data=True) if a.get("label") == "Source"])
         write_html(g, out, title)
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 

@@ -211,3 +211,14 @@ def test_load_says_when_the_store_holds_more_than_the_facts(db, tmp_path):
             "facts do not have") in result.stderr
     again = runner.invoke(app, ["--db", str(db), "load", "--facts", str(smaller), "--reset"])
     assert again.exit_code == 0 and "note:" not in again.stderr
+
+
+def test_export_html_leaves_sources_out_unless_asked(db, tmp_path, mini):
+    out = tmp_path / "all.html"
+    plain = runner.invoke(app, ["--db", str(db), "export", "html", str(out)])
+    with_sources = runner.invoke(app, ["--db", str(db), "export", "html", str(out), "--sources"])
+    n_sources = sum(1 for n in mini.nodes.values() if n.label == "Source")
+    n = len(mini.nodes)
+    edges = len(mini.relationships)
+    assert plain.stdout.strip() == f"wrote {out} ({n - n_sources} nodes, {edges} edges)"
+    assert with_sources.stdout.strip() == f"wrote {out} ({n} nodes, {edges} edges)"
