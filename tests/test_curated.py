@@ -166,3 +166,12 @@ def test_arms_transfers_are_alleged_and_denied_by_the_right_parties(loaded):
     denied = {who for r in rows if r["status"] == "denied" for who in r["by"]}
     assert "country:us" in alleged or "person:john-kirby" in alleged
     assert denied & {"country:kp", "country:ru", "org:kp-mod", "person:dmitry-peskov"}
+
+
+def test_panel_mandate_renewals_and_the_draft_that_would_have_renewed_it(loaded):
+    rows = _one(loaded, """
+        MATCH (r:Resolution)-[m:MANDATES]->(o:Organization {id: 'org:un-poe-dprk'})
+        RETURN r.id AS r, m.action AS action, m.until AS until ORDER BY m.date_from""")
+    assert rows[-1]["r"] == "resolution:unsc-draft-2024-poe"
+    assert (rows[-1]["action"], rows[-1]["until"].isoformat()) == ("would_renew", "2025-04-30")
+    assert "resolution:unsc-2627" in [r["r"] for r in rows if r["action"] == "renews"]

@@ -43,3 +43,14 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
     from rnkg.graph.ladybug import release
 
     release(tmp_path / "out" / "rnkg.lbug")
+
+
+def test_readme_counts_the_declared_types():
+    import re
+
+    from rnkg.schema import load_schema
+
+    text = readme_examples.README.read_text(encoding="utf-8")
+    m = re.search(r"(\d+) node types and (\d+) relationship types", text)
+    s = load_schema()
+    assert m and (int(m[1]), int(m[2])) == (len(s.nodes), len(s.relationships))
