@@ -200,6 +200,7 @@ def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset
     models = RecordModels(schema)
     ds = Dataset(schema=schema, files=[_display(f) for f in files])
     rel_raw: list[tuple[RawRecord, RelFact]] = []
+    node_lines: dict[str, dict[str, int]] = {}
     for rec in raw:
         if rec.kind == "node":
             node = _validate_node(rec, schema, models, errors)
@@ -212,13 +213,14 @@ def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset
                 continue
             ds.nodes[node.id] = node
             ds.origins[node.id] = Origin(rec.path, rec.line)
+            node_lines[node.id] = rec.lines
         else:
             rel = _validate_rel(rec, schema, models, errors)
             if rel is not None:
                 rel_raw.append((rec, rel))
     for node_id, node in ds.nodes.items():
         origin = ds.origins[node_id]
-        _check_refs(node, origin.path, origin.line, {}, ds, errors)
+        _check_refs(node, origin.path, origin.line, node_lines[node_id], ds, errors)
     for rec, rel in rel_raw:
         _resolve_rel(rec, rel, ds, errors)
     if errors:
@@ -285,6 +287,11 @@ def _check_refs(rec, path, line, lines, ds, errors) -> None:
     for who in rec.by:
         if who not in ds.nodes:
             errors.append(FactError(path, lines.get("by", line), "by", f"no node with id {who!r}"))
+        elif ds.nodes[who].label not in ds.schema.claimants:
+            errors.append(FactError(
+                path, lines.get("by", line), "by",
+                f"{who} is a {ds.nodes[who].label}; `by` names who says so: one of "
+                f"{', '.join(ds.schema.claimants)}"))
 
 
 def _resolve_rel(rec: RawRecord, rel: RelFact, ds: Dataset, errors: list[FactError]) -> None:

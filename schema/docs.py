@@ -47,7 +47,8 @@ def markdown(schema: GraphSchema | None = None) -> str:
             "| property | type | meaning |", "|---|---|---|"]
     out += [f"| `{p.name}` | {p.type} | {p.doc}"
             + (f" ({', '.join(p.enum)})" if p.enum else "") + " |" for p in schema.common_all]
-    out += ["", "Relationships also carry `rid`, their stable key.", "", "## Node types", ""]
+    out += ["", "Relationships also carry `rid`, their stable key. The ids in `status_by` name "
+            f"who says so: a {', '.join(schema.claimants)}.", "", "## Node types", ""]
     for name, nt in schema.nodes.items():
         out += [f"### {name} (`{nt.prefix}:…`)", "", nt.doc, ""]
         if nt.ftm:

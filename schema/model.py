@@ -73,6 +73,7 @@ class GraphSchema:
     common_all: tuple[PropertySpec, ...]
     nodes: dict[str, NodeType]
     relationships: dict[str, RelType]
+    claimants: tuple[str, ...] = ()
     _by_prefix: dict[str, NodeType] = field(default_factory=dict, repr=False, compare=False)
 
     def node_type_for_id(self, node_id: str) -> NodeType | None:
@@ -176,7 +177,12 @@ def parse_schema(raw: dict) -> GraphSchema:
             raise SchemaError(f"relationships.{name}: type names are UPPER_SNAKE_CASE")
         rels[name] = rel
         _check_props(props, reserved, seen_types, f"relationships.{name}")
+    claimants = tuple(raw.get("claimants", ()))
+    for label in claimants:
+        if label not in nodes:
+            raise SchemaError(f"claimants: unknown node type {label!r}")
     return GraphSchema(
+        claimants=claimants,
         version=int(raw.get("version", 1)),
         id_pattern=raw["id_pattern"],
         common_node=common_node,

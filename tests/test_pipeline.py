@@ -77,7 +77,7 @@ CASES = [
          name: X
          cite:
            - {source: source:nowhere, section: p}
-     """, 2, "cite[0].source", "no such Source"),
+     """, 4, "cite[0].source", "no such Source"),
     ("""\
      nodes:
        - id: person:x
@@ -96,6 +96,14 @@ CASES = [
          to: agreement:ghost
          cite: [{source: source:doc, section: p}]
      """, 3, "from", "no node with id 'person:ghost'"),
+    ("""\
+     nodes:
+       - id: person:x
+         name: X
+         status: reported
+         by: [source:doc]
+         cite: [{source: source:doc, section: p}]
+     """, 5, "by", "source:doc is a Source; `by` names who says so"),
     ("""\
      relationships:
        - type: SIGNS
@@ -152,7 +160,7 @@ def test_mini_folder_reads_yaml_and_csv(mini):
     assert mini.nodes["vessel:maia-1"].imo == "9358010"
     voyage = mini.nodes["voyage:maia-1-2023-rajin-vostochny"]
     assert (voyage.trip_count, voyage.aggregate, voyage.status, voyage.by) == (
-        9, True, "assessed", ["source:doc-a"])
+        9, True, "assessed", ["org:osc"])
     assert voyage.date.precision == "month"
     sailed = [r for r in mini.relationships.values() if r.record.type == "SAILED"]
     assert [(r.record.from_, r.record.to) for r in sailed] == [
