@@ -100,11 +100,7 @@ class LadybugBackend:
             raise QueryError(_engine_message(str(exc))) from None
 
     def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        res = self._run(cypher, params)
-        out = []
-        while res.has_next():
-            out.append(res.get_next())
-        return out
+        return _drain(self._run(cypher, params))
 
     def existing_tables(self) -> dict[str, str]:
         """Table name -> NODE or REL, as the store has them."""
@@ -169,37 +165,25 @@ class LadybugBackend:
         """Run Cypher; read-only (a real read-only transaction) unless ``write``."""
         params = dict(params or {})
         check_parameters(cypher, params)
-        if not write:
+        if write:
+            columns, rows = self._collect(cypher, params)
+        else:
             # A READ ONLY transaction refuses writes to the graph, but not COPY ... TO a file,
             # INSTALL or a COMMIT that would end the transaction itself: screen those first.
             check_read_only(cypher)
-        if write:
-            raw = self._collect(cypher, params)
-        else:
             self._run("BEGIN TRANSACTION READ ONLY")
             try:
-                raw = self._collect(cypher, params)
-            except QueryError as exc:
-                if "read-only" in str(exc) or "read only" in str(exc).lower():
-                    raise QueryError(
-                        READ_ONLY_REFUSAL
-                    ) from None
-                raise
+                columns, rows = self._collect(cypher, params)
             finally:
                 with contextlib.suppress(RuntimeError):
                     self._conn.execute("ROLLBACK")
-        columns, rows = raw
         return Result(columns, [[self._convert(v) for v in row] for row in rows])
 
     def _collect(self, cypher: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         res = self._run(cypher, params)
         if isinstance(res, list):  # several statements: keep the last result
             res = res[-1]
-        columns = res.get_column_names()
-        rows = []
-        while res.has_next():
-            rows.append(res.get_next())
-        return columns, rows
+        return res.get_column_names(), _drain(res)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type (zeros for absent tables)."""
@@ -261,8 +245,16 @@ class LadybugBackend:
         return out
 
 
+def _drain(res: Any) -> list[list[Any]]:
+    rows = []
+    while res.has_next():
+        rows.append(res.get_next())
+    return rows
+
+
 def _engine_message(message: str) -> str:
     first = message.strip().splitlines()[0] if message.strip() else "query failed"
-    if "read-only transaction" in first:
+    # A write in a READ ONLY transaction, or on a store opened read-only.
+    if "read-only transaction" in first or "read-only database" in first:
         return READ_ONLY_REFUSAL
     return first

@@ -75,6 +75,9 @@ def test_queries_are_read_only_unless_asked(engine, mini):
     with pytest.raises(QueryError, match="read-only unless --write"):
         engine.query("CREATE (:Person {id: 'person:intruder', name: 'x'})")
     assert engine.query("MATCH (n:Person) WHERE n.id = 'person:intruder' RETURN n").rows == []
+    with pytest.raises(QueryError, match="read-only unless --write"):
+        engine.query("MATCH (n:Person) SET n.note = 'sneaky'")
+    assert engine.query("MATCH (n:Person) WHERE n.note = 'sneaky' RETURN n").rows == []
     engine.query("MATCH (n:Person {id: 'person:kim-yong-bok'}) SET n.note = 'edited'", write=True)
     note = engine.query("MATCH (n:Person {id: 'person:kim-yong-bok'}) RETURN n.note").scalar()
     assert note == "edited"
