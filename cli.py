@@ -89,10 +89,16 @@ def _settings(ctx: typer.Context):
     return ctx.obj
 
 
-def _backend(ctx: typer.Context, read_only: bool = False):
+@contextmanager
+def _store(ctx: typer.Context, read_only: bool = False) -> Iterator[Any]:
+    """The backend the global options name, closed on the way out."""
     from rnkg.graph.backend import open_backend
 
-    return open_backend(_settings(ctx), read_only=read_only)
+    store = open_backend(_settings(ctx), read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _print(columns: list[str], rows: list[list[Any]], fmt: str, title: str | None = None) -> None:
@@ -104,18 +110,21 @@ def _print(columns: list[str], rows: list[list[Any]], fmt: str, title: str | Non
     typer.echo(render(columns, rows, fmt))
 
 
-def _summary(fmt: str, line: str, counts: dict[str, int]) -> None:
-    """One line for people (table format); count rows, in schema order, for json and csv."""
-    if fmt == "table":
-        typer.echo(line + " (counts: rnkg stats)" if "loaded" in line else line)
-        return
+def _count_rows(counts: dict[str, int], zeros: bool) -> list[list[Any]]:
+    """[kind, type, count] rows in schema order: node types first, then relationship types."""
     from rnkg.schema import load_schema
 
     schema = load_schema()
-    order = [*schema.nodes, *schema.relationships]
-    rows = [["node" if k in schema.nodes else "relationship", k, counts.get(k, 0)]
-            for k in order if counts.get(k)]
-    _print(["kind", "type", "count"], rows, fmt, title=line)
+    return [["node" if k in schema.nodes else "relationship", k, counts.get(k, 0)]
+            for k in [*schema.nodes, *schema.relationships] if zeros or counts.get(k)]
+
+
+def _summary(fmt: str, line: str, counts: dict[str, int], hint: str = "") -> None:
+    """One line for people (table format); count rows for json and csv."""
+    if fmt == "table":
+        typer.echo(line + hint)
+        return
+    _print(["kind", "type", "count"], _count_rows(counts, zeros=False), fmt, title=line)
 
 
 @app.callback()
@@ -171,13 +180,11 @@ def load(
 
     with reported():
         ds = build_dataset(facts or default_facts_dir())
-        store = _backend(ctx)
-        try:
+        with _store(ctx) as store:
             report = store.load(ds, reset=reset)
-        finally:
-            store.close()
     _summary(fmt, f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships "
-                  f"into {_settings(ctx).describe()} in {report.seconds:.2f} s", report.counts)
+                  f"into {_settings(ctx).describe()} in {report.seconds:.2f} s", report.counts,
+             hint=" (counts: rnkg stats)")
     expected = ds.counts()
     extra = {k: v - expected.get(k, 0) for k, v in report.counts.items()
              if v > expected.get(k, 0)}
@@ -198,12 +205,8 @@ def query(
     """Run Cypher on the graph (read-only unless --write)."""
     _check_format(fmt)
     params = _parse_params(param)
-    with reported():
-        store = _backend(ctx, read_only=not write)
-        try:
-            result = store.query(cypher, params, write=write)
-        finally:
-            store.close()
+    with reported(), _store(ctx, read_only=not write) as store:
+        result = store.query(cypher, params, write=write)
     _print(result.columns, result.rows, fmt)
 
 
@@ -211,17 +214,10 @@ def query(
 def stats(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """Count nodes per label and relationships per type in the store."""
     _check_format(fmt)
-    with reported():
-        store = _backend(ctx, read_only=True)
-        try:
-            counts = store.counts()
-        finally:
-            store.close()
-    from rnkg.schema import load_schema
-
-    schema = load_schema()
-    rows = [["node" if k in schema.nodes else "relationship", k, v] for k, v in counts.items()]
-    _print(["kind", "type", "count"], rows, fmt, title=_settings(ctx).describe())
+    with reported(), _store(ctx, read_only=True) as store:
+        counts = store.counts()
+    _print(["kind", "type", "count"], _count_rows(counts, zeros=True), fmt,
+           title=_settings(ctx).describe())
 
 
 @app.command()
@@ -251,13 +247,9 @@ def show(
     from rnkg.graph.lookup import neighbourhood, resolve_entity
     from rnkg.show import show_rows, show_text
 
-    with reported():
-        store = _backend(ctx, read_only=True)
-        try:
-            node = resolve_entity(store, entity)
-            links = neighbourhood(store, node.id)
-        finally:
-            store.close()
+    with reported(), _store(ctx, read_only=True) as store:
+        node = resolve_entity(store, entity)
+        links = neighbourhood(store, node.id)
     if fmt == "table":
         typer.echo(show_text(node, links))
     else:
@@ -287,12 +279,9 @@ def path(
     from rnkg.graph.paths import shortest_paths
 
     with reported():
-        store = _backend(ctx, read_only=True)
-        try:
+        with _store(ctx, read_only=True) as store:
             a, b = resolve_entity(store, start), resolve_entity(store, end)
             paths = shortest_paths(store, a.id, b.id, max_hops, via or (), all_paths)
-        finally:
-            store.close()
         if not paths:
             from rnkg.errors import NotFound
 
@@ -340,11 +329,8 @@ def queries_run(ctx: typer.Context, name: str, param: ParamOpt = None,
     params = _parse_params(param)
     with reported():
         saved = get_saved_query(name)
-        store = _backend(ctx, read_only=True)
-        try:
+        with _store(ctx, read_only=True) as store:
             result = store.query(saved.text_for(store.name), saved.bind(params))
-        finally:
-            store.close()
     _print(result.columns, result.rows, fmt, title=saved.title)
 
 
@@ -365,16 +351,13 @@ def export_html(
     from rnkg.graph.nx import ego_graph, to_networkx
 
     with reported():
-        store = _backend(ctx, read_only=True)
-        try:
+        with _store(ctx, read_only=True) as store:
             g = to_networkx(store)
             title = "rnkg: Russia–North Korea knowledge graph"
             if focus:
                 node = resolve_entity(store, focus)
                 g = ego_graph(g, node.id, depth)
                 title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
-        finally:
-            store.close()
         if not sources:
             g.remove_nodes_from([n for n, a in g.nodes(data=True) if a.get("label") == "Source"])
         write_html(g, out, title)
