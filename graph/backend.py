@@ -135,47 +135,6 @@ def parameter_names(cypher: str) -> set[str]:
     return set(_PARAM.findall(_STRINGS.sub(" ", cypher)))
 
 
-def split_statements(cypher: str) -> list[str]:
-    r"""The ``;``-separated statements of a query text (semicolons in strings do not count).
-
-    >>> split_statements("MATCH (n) RETURN ';' AS x; // done;\n RETURN 1;")
-    ["MATCH (n) RETURN ';' AS x", 'RETURN 1']
-    """
-    masked = _STRINGS.sub(lambda m: "\0" * len(m.group()), cypher)
-    out, start = [], 0
-    for i, ch in enumerate(masked):
-        if ch == ";":
-            out.append(cypher[start:i])
-            start = i + 1
-    out.append(cypher[start:])
-    cleaned = [_STRINGS.sub(lambda m: m.group() if m.group()[0] in "'\"`" else " ", s).strip()
-               for s in out]
-    return [s for s in cleaned if s]
-
-
-# What a read-only query may start with. Anything else (COPY ... TO a file, INSTALL, ATTACH,
-# COMMIT/ROLLBACK that would end the read-only transaction, DDL, writes) needs --write.
-READ_ONLY_REFUSAL = "this query writes; rnkg query is read-only unless --write is given"
-READ_STARTS = ("MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL", "EXPLAIN", "PROFILE")
-
-
-def check_read_only(cypher: str) -> None:
-    """Refuse a text with a statement that does not start like a read.
-
-    >>> check_read_only("MATCH (n) RETURN n")
-    >>> check_read_only("COMMIT; CREATE (:X)")
-    Traceback (most recent call last):
-    ...
-    rnkg.errors.QueryError: this query writes; rnkg query is read-only unless --write is given
-    """
-    for statement in split_statements(cypher):
-        words = statement.split()
-        first = words[0].upper() if words else ""
-        if first not in READ_STARTS:
-            # One message whatever the statement (CREATE, COPY ... TO, COMMIT, INSTALL...).
-            raise QueryError(READ_ONLY_REFUSAL)
-
-
 def check_parameters(cypher: str, params: Mapping[str, Any]) -> None:
     """Refuse a query whose ``$names`` are not all given (LadybugDB would read them as NULL)."""
     missing = sorted(parameter_names(cypher) - set(params))

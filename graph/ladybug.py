@@ -17,12 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
-from rnkg.graph.backend import (
-    READ_ONLY_REFUSAL,
-    LoadReport,
-    check_parameters,
-    check_read_only,
-)
+from rnkg.graph.backend import LoadReport, check_parameters
+from rnkg.graph.readonly import READ_ONLY_REFUSAL, check_read_only
 from rnkg.graph.statements import LADYBUG, load_steps
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 from rnkg.schema import GraphSchema, load_schema
@@ -170,7 +166,7 @@ class LadybugBackend:
         else:
             # A READ ONLY transaction refuses writes to the graph, but not COPY ... TO a file,
             # INSTALL or a COMMIT that would end the transaction itself: screen those first.
-            check_read_only(cypher)
+            check_read_only(cypher, self.name)
             self._run("BEGIN TRANSACTION READ ONLY")
             try:
                 columns, rows = self._collect(cypher, params)

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError
-from rnkg.graph.backend import READ_ONLY_REFUSAL, LoadReport, Settings, check_parameters
+from rnkg.graph.backend import LoadReport, Settings, check_parameters
+from rnkg.graph.readonly import READ_ONLY_REFUSAL, check_read_only
 from rnkg.graph.statements import NEO4J, load_steps
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 from rnkg.schema import GraphSchema, load_schema
@@ -115,6 +116,8 @@ class Neo4jBackend:
         """Run Cypher in a read transaction, or a write one with ``write``."""
         params = dict(params or {})
         check_parameters(cypher, params)
+        if not write:
+            check_read_only(cypher, self.name)
 
         def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
             result = tx.run(cypher, params)
