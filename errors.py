@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rnkg.graph.values import GNode
+
 
 class RnkgError(Exception):
     """Base class: an error a user can act on, reported as one line."""
@@ -43,3 +48,12 @@ class BackendUnavailable(RnkgError):
 
 class NotFound(RnkgError):
     """An entity or saved query does not exist."""
+
+
+class Ambiguous(RnkgError):
+    """A name matches several entities; the message lists them."""
+
+    def __init__(self, text: str, candidates: list[GNode]) -> None:
+        self.candidates = candidates
+        listed = "; ".join(f"{n.id} ({n.properties.get('name', '')})" for n in candidates)
+        super().__init__(f"{text!r} matches {len(candidates)} entities: {listed}")

@@ -1,4 +1,4 @@
-"""The backend interface every engine implements, its settings, and the factory.
+"""The backend skeleton every engine fills in, its settings, and the factory.
 
 Settings resolve explicitly (flag > environment > default) into one object:
 
@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rnkg.errors import QueryError, RnkgError
+from rnkg.graph.dialect import Dialect
+from rnkg.graph.readonly import check_read_only
+from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 
 if TYPE_CHECKING:
-    from rnkg.graph.values import Result
     from rnkg.loaders.pipeline import Dataset
+    from rnkg.schema.model import GraphSchema
 
 BACKENDS = ("embedded", "neo4j")
 
@@ -77,35 +82,227 @@ class Settings:
 
 @dataclass
 class LoadReport:
-    """What a load did: counts per label and type after it, and how long it took."""
+    """What a load did: counts per label and type after it, and how long it took.
+
+    A load that committed is reported as committed even when the counts after it could not be
+    read (the server went away, say): ``counts`` is then empty and ``counts_error`` says why.
+    """
 
     counts: dict[str, int]
     seconds: float
     reset: bool
+    counts_error: str | None = None
 
 
-class Backend(Protocol):
-    """A graph store rnkg can load and query. Implementations: LadybugDB, Neo4j."""
+Runner = Callable[[str, Mapping[str, Any]], list[list[Any]]]
+"""Runs one statement with parameters inside a write transaction and returns its rows."""
+
+
+class Backend(ABC):
+    """A graph store rnkg can load and query: the skeleton, once, over small engine hooks.
+
+    Implementations (graph/ladybug.py, graph/neo4j.py) provide a write transaction, a read,
+    the conversion of one engine value and the lookup of relationship ends; the Cypher they
+    run comes from their ``dialect`` (graph/dialect.py), the types from their ``schema``.
+    """
 
     name: str
+    schema: GraphSchema
+    dialect: Dialect
+    batch_size: int = 1000
+
+    # ------------------------------------------------------------ the skeleton
 
     def load(self, dataset: Dataset, reset: bool = False) -> LoadReport:
         """Write a whole dataset in one transaction (all or nothing); MERGE on stable ids."""
-        ...
+        started = time.perf_counter()
+        self._prepare_load(reset)
+        self._write_transaction(lambda run: self._write(run, dataset, reset))
+        seconds = time.perf_counter() - started
+        try:
+            counts, problem = self.counts(), None
+        except RnkgError as exc:  # committed all the same: say so, and why counts are missing
+            counts, problem = {}, str(exc)
+        return LoadReport(counts, seconds, reset, problem)
+
+    def _write(self, run: Runner, dataset: Dataset, reset: bool) -> None:
+        if reset:
+            for statement, params in self.dialect.reset(self.schema):
+                run(statement, params)
+        if self.dialect.ddl_in_load_transaction:
+            for statement in self.dialect.ddl(self.schema):
+                run(statement, {})
+        for statement, rows in load_steps(self.schema, dataset, self.dialect, self.batch_size):
+            self._run_batch(run, statement, rows)
+
+    def _run_batch(self, run: Runner, statement: str, rows: list[dict[str, Any]]) -> None:
+        run(statement, {"rows": rows})
+
+    def ensure_schema(self) -> None:
+        """Declare the schema's types to the engine (idempotent).
+
+        Engines that take DDL inside the load's transaction get it there instead.
+        """
+        if not self.dialect.ddl_in_load_transaction:
+            for statement in self.dialect.ddl(self.schema):
+                self._write_transaction(lambda run, s=statement: run(s, {}))
 
     def query(
         self, cypher: str, params: Mapping[str, Any] | None = None, write: bool = False
     ) -> Result:
         """Run Cypher with parameters; read-only unless ``write``."""
-        ...
+        params = dict(params or {})
+        check_parameters(cypher, params)
+        if not write:
+            check_read_only(cypher, self.name)
+        columns, raw = self._read(cypher, params, write)
+        return Result(columns, Conversion(self).rows(raw))
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type, every declared one (zeros included)."""
-        ...
+        out = dict.fromkeys([*self.schema.nodes, *self.schema.relationships], 0)
+        cypher = self.dialect.counts(self.schema, self._present_types())
+        if cypher is not None:
+            for name, count in self._read(cypher, {}, write=False)[1]:
+                out[name] = int(count)
+        return out
 
+    # ------------------------------------------------------------ engine hooks
+
+    def _prepare_load(self, reset: bool) -> None:
+        """Before the load's transaction: by default, declare the schema."""
+        self.ensure_schema()
+
+    def _present_types(self) -> Collection[str] | None:
+        """The declared types the store holds, where naming an absent one is an error."""
+        return None
+
+    @abstractmethod
+    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        """Run ``work(run)`` in one write transaction: committed if it returns, else nothing."""
+
+    @abstractmethod
+    def _read(
+        self, cypher: str, params: dict[str, Any], write: bool
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Column names and raw engine rows of a query (in a read transaction unless ``write``)."""
+
+    @abstractmethod
+    def _convert_value(self, value: Any, conversion: Conversion) -> Any:
+        """One engine node / relationship / path as a GNode / GRel / GPath, else NOT_ENGINE."""
+
+    @abstractmethod
+    def _end_ids(self, keys: Collection[Hashable]) -> dict[Hashable, str]:
+        """rnkg ids of nodes known only by engine-internal keys (relationship ends)."""
+
+    @abstractmethod
     def close(self) -> None:
         """Release the store."""
-        ...
+
+
+NOT_ENGINE = object()
+"""What ``_convert_value`` returns for a value that is not an engine graph value."""
+
+
+@dataclass(frozen=True)
+class _End:
+    """A relationship end known only by its engine-internal key, until resolved."""
+
+    key: Hashable
+
+
+class Conversion:
+    """Engine values of one result to GNode / GRel / GPath, relationship ends as rnkg ids.
+
+    Nodes seen in the result give their ids; ends still unknown are looked up once, together.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.ids: dict[Hashable, str] = {}
+        self.pending: set[Hashable] = set()
+
+    def rows(self, raw: list[list[Any]]) -> list[list[Any]]:
+        """Every row converted, with relationship ends resolved."""
+        rows = [[self.value(v) for v in row] for row in raw]
+        missing = self.pending - self.ids.keys()
+        if missing:
+            self.ids.update(self.backend._end_ids(missing))
+        if not self.pending:
+            return rows
+        return [[self._finish(v) for v in row] for row in rows]
+
+    def value(self, value: Any) -> Any:
+        """One value: a graph value through the engine hook, lists and maps walked."""
+        converted = self.backend._convert_value(value, self)
+        if converted is not NOT_ENGINE:
+            return converted
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        return normalise(value)
+
+    def node(self, key: Hashable, labels: tuple[str, ...], props: dict[str, Any]) -> GNode:
+        """A node, remembering which rnkg id its engine key stands for."""
+        node_id = props.get("id")
+        if node_id is not None:
+            self.ids[key] = node_id
+        return GNode(node_id, labels, clean_properties(props))
+
+    def end(self, key: Hashable, node_id: str | None = None) -> Any:
+        """A relationship end: its rnkg id, or a placeholder resolved at the end."""
+        if node_id is not None:
+            self.ids[key] = node_id
+            return node_id
+        self.pending.add(key)
+        return _End(key)
+
+    def path(self, nodes: list[Any], rels: list[Any]) -> GPath:
+        """A path from the engine's node and relationship values."""
+        return GPath(tuple(self.value(n) for n in nodes), tuple(self.value(r) for r in rels))
+
+    def _id(self, end: Any) -> Any:
+        return self.ids.get(end.key, f"?{end.key}") if isinstance(end, _End) else end
+
+    def _finish(self, value: Any) -> Any:
+        if isinstance(value, GRel):
+            return GRel(value.type, self._id(value.start), self._id(value.end), value.properties)
+        if isinstance(value, GPath):
+            return GPath(value.nodes, tuple(self._finish(r) for r in value.relationships))
+        if isinstance(value, list):
+            return [self._finish(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._finish(v) for k, v in value.items()}
+        return value
+
+
+def batches(rows: list, size: int) -> list[list]:
+    """Split rows into batches of at most ``size``.
+
+    >>> [len(b) for b in batches(list(range(5)), 2)]
+    [2, 2, 1]
+    """
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def load_steps(
+    schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Every (statement, rows) batch of a load, nodes first, in a stable order."""
+    for label in schema.nodes:
+        rows = dataset.node_rows(label)
+        if rows:
+            statement = dialect.upsert_nodes(schema, label)
+            for batch in batches(rows, size):
+                yield statement, batch
+    for rel_type, rt in schema.relationships.items():
+        for from_label, to_label in rt.endpoints:
+            rows = dataset.rel_rows(rel_type, from_label, to_label)
+            if rows:
+                statement = dialect.upsert_rels(schema, rel_type, from_label, to_label)
+                for batch in batches(rows, size):
+                    yield statement, batch
 
 
 def open_backend(settings: Settings, read_only: bool = False) -> Backend:

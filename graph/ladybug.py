@@ -11,20 +11,18 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-import time
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
-from rnkg.graph.backend import LoadReport, check_parameters
-from rnkg.graph.readonly import READ_ONLY_REFUSAL, check_read_only
-from rnkg.graph.statements import LADYBUG, load_steps
-from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
+from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
+from rnkg.graph.dialect import EMBEDDED
+from rnkg.graph.readonly import READ_ONLY_REFUSAL
+from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
-from rnkg.schema.ddl import ladybug_ddl, ladybug_expected_columns
+from rnkg.schema.ddl import ladybug_expected_columns
 
-BATCH = 2000
 _DATABASES: dict[Path, tuple[Any, bool]] = {}
 _LOCK = threading.Lock()
 
@@ -73,10 +71,12 @@ def release(path: Path) -> None:
         cached[0].close()
 
 
-class LadybugBackend:
+class LadybugBackend(Backend):
     """The graph in a LadybugDB file."""
 
     name = "embedded"
+    dialect = EMBEDDED
+    batch_size = 2000
 
     def __init__(self, path: Path, read_only: bool = False, schema: GraphSchema | None = None):
         import ladybug
@@ -85,9 +85,6 @@ class LadybugBackend:
         self.schema = schema or load_schema()
         self._db = _database(self.path, read_only)
         self._conn = ladybug.Connection(self._db)
-        self._tables: dict[int, str] | None = None
-
-    # ------------------------------------------------------------ low level
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         try:
@@ -100,42 +97,32 @@ class LadybugBackend:
 
     def existing_tables(self) -> dict[str, str]:
         """Table name -> NODE or REL, as the store has them."""
-        return {row[1]: row[2] for row in self._rows("CALL show_tables() RETURN *")}
+        return {row[1]: row[2] for row in self._rows(self.dialect.tables)}
 
-    def _check_schema(self) -> None:
+    # ------------------------------------------------------------ hooks of the skeleton
+
+    def _prepare_load(self, reset: bool) -> None:
+        """A merge into a store built with another schema is refused (the DDL runs in the load)."""
+        if reset:
+            return
         existing = self.existing_tables()
-        expected = ladybug_expected_columns(self.schema)
-        for table, columns in expected.items():
+        for table, columns in ladybug_expected_columns(self.schema).items():
             if table not in existing:
                 continue
-            info = self._rows(f"CALL table_info('{table}') RETURN *")
-            have = {row[1]: row[2] for row in info}
+            have = {row[1]: row[2] for row in self._rows(self.dialect.table_info(table))}
             if have != columns:
                 raise RnkgError(
                     f"{self.path} was built with another schema (table {table} differs); "
                     "run `rnkg load --reset` to rebuild it"
                 )
 
-    # ------------------------------------------------------------ loading
+    def _present_types(self) -> set[str]:
+        return set(self.existing_tables())
 
-    def load(self, dataset: Any, reset: bool = False) -> LoadReport:
-        """Write the dataset in one transaction; ``reset`` drops rnkg's tables first."""
-        started = time.perf_counter()
-        if not reset:
-            self._check_schema()
+    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
         self._run("BEGIN TRANSACTION")
         try:
-            if reset:
-                existing = self.existing_tables()
-                for name in self.schema.relationships:
-                    if name in existing:
-                        self._run(f"DROP TABLE {name}")
-                for label in self.schema.nodes:
-                    if label in existing:
-                        self._run(f"DROP TABLE {label}")
-            for statement in ladybug_ddl(self.schema):
-                self._run(statement)
-            self._write(dataset)
+            work(self._rows)
             self._run("COMMIT")
         except BaseException:
             # The engine rolled the transaction back at the failing statement; a ROLLBACK
@@ -143,37 +130,20 @@ class LadybugBackend:
             with contextlib.suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
             raise
-        self._tables = None
-        return LoadReport(self.counts(), time.perf_counter() - started, reset)
 
-    def _write(self, dataset: Any) -> None:
-        for statement, rows in load_steps(self.schema, dataset, LADYBUG, BATCH):
-            self._run_batch(statement, rows)
-
-    def _run_batch(self, statement: str, rows: list[dict[str, Any]]) -> None:
-        self._run(statement, {"rows": rows})
-
-    # ------------------------------------------------------------ reading
-
-    def query(
-        self, cypher: str, params: Mapping[str, Any] | None = None, write: bool = False
-    ) -> Result:
-        """Run Cypher; read-only (a real read-only transaction) unless ``write``."""
-        params = dict(params or {})
-        check_parameters(cypher, params)
+    def _read(
+        self, cypher: str, params: dict[str, Any], write: bool
+    ) -> tuple[list[str], list[list[Any]]]:
         if write:
-            columns, rows = self._collect(cypher, params)
-        else:
-            # A READ ONLY transaction refuses writes to the graph, but not COPY ... TO a file,
-            # INSTALL or a COMMIT that would end the transaction itself: screen those first.
-            check_read_only(cypher, self.name)
-            self._run("BEGIN TRANSACTION READ ONLY")
-            try:
-                columns, rows = self._collect(cypher, params)
-            finally:
-                with contextlib.suppress(RuntimeError):
-                    self._conn.execute("ROLLBACK")
-        return Result(columns, [[self._convert(v) for v in row] for row in rows])
+            return self._collect(cypher, params)
+        # A READ ONLY transaction refuses writes to the graph, but not COPY ... TO a file,
+        # INSTALL or a COMMIT that would end the transaction itself: the base screens those.
+        self._run("BEGIN TRANSACTION READ ONLY")
+        try:
+            return self._collect(cypher, params)
+        finally:
+            with contextlib.suppress(RuntimeError):
+                self._conn.execute("ROLLBACK")
 
     def _collect(self, cypher: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         res = self._run(cypher, params)
@@ -181,64 +151,42 @@ class LadybugBackend:
             res = res[-1]
         return res.get_column_names(), _drain(res)
 
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type (zeros for absent tables)."""
-        existing = self.existing_tables()
-        out: dict[str, int] = {}
-        for label in self.schema.nodes:
-            out[label] = (
-                int(self._rows(f"MATCH (n:{label}) RETURN count(n)")[0][0])
-                if label in existing else 0
-            )
-        for rel in self.schema.relationships:
-            out[rel] = (
-                int(self._rows(f"MATCH ()-[r:{rel}]->() RETURN count(r)")[0][0])
-                if rel in existing else 0
-            )
+    def _convert_value(self, value: Any, conversion: Conversion) -> Any:
+        """Paths, relationships and nodes come back as dicts with ``_``-keys."""
+        if not isinstance(value, dict) or ("_LABEL" not in value and "_NODES" not in value):
+            return NOT_ENGINE
+        if "_NODES" in value and "_RELS" in value:
+            return conversion.path(value["_NODES"], value["_RELS"])
+        if "_SRC" in value and "_DST" in value:
+            start, end = (conversion.end(_internal(value[k])) for k in ("_SRC", "_DST"))
+            return GRel(value["_LABEL"], start, end, clean_properties(value))
+        if "_ID" in value:
+            return conversion.node(_internal(value["_ID"]), (value["_LABEL"],), value)
+        return NOT_ENGINE
+
+    def _end_ids(self, keys: Collection[Hashable]) -> dict[Hashable, str]:
+        """Relationship values carry only internal ids ({offset, table}) of their ends: one
+        lookup per table of the offsets the result needs."""
+        names = {row[0]: row[1] for row in self._rows(self.dialect.tables) if row[2] == "NODE"}
+        wanted: dict[int, list[int]] = {}
+        for table_id, offset in keys:  # type: ignore[misc]
+            wanted.setdefault(table_id, []).append(offset)
+        out: dict[Hashable, str] = {}
+        for table_id, offsets in wanted.items():
+            if table_id in names:
+                rows = self._rows(self.dialect.ids_at_offsets(names[table_id]),
+                                  {"offsets": offsets})
+                out.update({(table_id, int(o)): key for o, key in rows})
         return out
 
     def close(self) -> None:
         """Close this connection (the Database stays registered for the process)."""
         self._conn.close()
 
-    # ------------------------------------------------------------ value conversion
 
-    def _convert(self, value: Any) -> Any:
-        if isinstance(value, dict):
-            if "_NODES" in value and "_RELS" in value:
-                nodes = tuple(self._convert(n) for n in value["_NODES"])
-                return GPath(nodes, tuple(self._convert(r) for r in value["_RELS"]))
-            if "_SRC" in value and "_DST" in value and "_LABEL" in value:
-                start, end = self._keys([value["_SRC"], value["_DST"]])
-                return GRel(value["_LABEL"], start, end, clean_properties(value))
-            if "_ID" in value and "_LABEL" in value:
-                return GNode(value.get("id"), (value["_LABEL"],), clean_properties(value))
-            return {k: self._convert(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._convert(v) for v in value]
-        return normalise(value)
-
-    def _keys(self, internal_ids: list[dict[str, int]]) -> list[str]:
-        """rnkg ids of nodes given LadybugDB internal ids ({offset, table}).
-
-        Relationship values carry only internal ids of their ends; a table's offset -> id map
-        is read once per table and kept until the next load.
-        """
-        if self._tables is None:
-            self._tables = {
-                row[0]: row[1] for row in self._rows("CALL show_tables() RETURN *")
-                if row[2] == "NODE"
-            }
-            self._offsets: dict[int, dict[int, str]] = {}
-        out = []
-        for iid in internal_ids:
-            table_id, offset = iid["table"], iid["offset"]
-            if table_id not in self._offsets:
-                table = self._tables.get(table_id)
-                rows = self._rows(f"MATCH (n:{table}) RETURN offset(id(n)), n.id") if table else []
-                self._offsets[table_id] = {int(o): key for o, key in rows}
-            out.append(self._offsets[table_id].get(offset, f"?{table_id}:{offset}"))
-        return out
+def _internal(iid: dict[str, int]) -> tuple[int, int]:
+    """A LadybugDB internal id as a hashable key: (table id, offset)."""
+    return (iid["table"], iid["offset"])
 
 
 def _drain(res: Any) -> list[list[Any]]:

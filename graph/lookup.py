@@ -1,13 +1,13 @@
 """Finding entities by id, name or alias, and reading a node's neighbourhood, on any backend.
 
-The Cypher here is the subset both engines read the same way.
+The Cypher is the backend's dialect's (graph/dialect.py): the subset both engines read alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rnkg.errors import NotFound, RnkgError
+from rnkg.errors import Ambiguous, NotFound
 from rnkg.graph.backend import Backend
 from rnkg.graph.values import GNode, GRel
 from rnkg.schema.values import fold
@@ -15,33 +15,19 @@ from rnkg.schema.values import fold
 MAX_CANDIDATES = 12
 
 
-class Ambiguous(RnkgError):
-    """A name matches several entities; the message lists them."""
-
-    def __init__(self, text: str, candidates: list[GNode]) -> None:
-        self.candidates = candidates
-        listed = "; ".join(f"{n.id} ({n.properties.get('name', '')})" for n in candidates)
-        super().__init__(f"{text!r} matches {len(candidates)} entities: {listed}")
-
-
 def resolve_entity(backend: Backend, text: str) -> GNode:
     """The one node an id, name or alias names, case- and accent-insensitively.
 
     Tries an exact id, then a whole folded name or alias, then a folded substring.
     """
-    by_id = backend.query("MATCH (n) WHERE n.id = $id RETURN n", {"id": text.strip()})
+    dialect = backend.dialect
+    by_id = backend.query(dialect.node_by_id, {"id": text.strip()})
     if by_id.rows:
         return by_id.rows[0][0]
     key = fold(text)
     if not key:
         raise NotFound(f"no entity named {text!r}")
-    for cypher in (
-        "MATCH (n) WHERE $key IN n.search_keys RETURN n ORDER BY n.id",
-        # The parameter is bound with WITH first: LadybugDB 0.22 cannot read a parameter
-        # inside a list predicate (an internal assertion fails).
-        "WITH $key AS key MATCH (n) WHERE any(k IN n.search_keys WHERE k CONTAINS key) "
-        "RETURN n ORDER BY n.id",
-    ):
+    for cypher in (dialect.node_by_key, dialect.node_by_key_part):
         found = [row[0] for row in backend.query(cypher, {"key": key}).rows]
         if len(found) == 1:
             return found[0]
@@ -61,11 +47,7 @@ class Neighbour:
 
 def neighbourhood(backend: Backend, node_id: str) -> list[Neighbour]:
     """Every relationship of a node with the node at its other end, in a stable order."""
-    result = backend.query(
-        "MATCH (n)-[r]->(m) WHERE n.id = $id RETURN r, m "
-        "UNION ALL MATCH (m)-[r]->(n) WHERE n.id = $id RETURN r, m",
-        {"id": node_id},
-    )
+    result = backend.query(backend.dialect.neighbourhood, {"id": node_id})
     out = [
         Neighbour("out" if rel.start == node_id else "in", rel, node)
         for rel, node in result.rows

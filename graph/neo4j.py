@@ -8,30 +8,27 @@ read-access session unless ``write`` is asked for, so the server itself refuses 
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import time
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Hashable, Iterator
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError
-from rnkg.graph.backend import LoadReport, Settings, check_parameters
-from rnkg.graph.readonly import READ_ONLY_REFUSAL, check_read_only
-from rnkg.graph.statements import NEO4J, load_steps
-from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
+from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings
+from rnkg.graph.dialect import NEO4J
+from rnkg.graph.readonly import READ_ONLY_REFUSAL
+from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
-from rnkg.schema.ddl import neo4j_ddl
 
-BATCH = 1000
-# The driver logs connection trouble as warnings; rnkg reports it once, as an error.
-logging.getLogger("neo4j").addHandler(logging.NullHandler())
-logging.getLogger("neo4j").propagate = False
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
-class Neo4jBackend:
+class Neo4jBackend(Backend):
     """The graph in a Neo4j database."""
 
     name = "neo4j"
+    dialect = NEO4J
+    batch_size = 1000
 
     def __init__(self, settings: Settings, schema: GraphSchema | None = None) -> None:
         import neo4j
@@ -53,7 +50,8 @@ class Neo4jBackend:
                 settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password),
                 connection_timeout=10, max_transaction_retry_time=15,
             )
-            self._driver.verify_connectivity()
+            with _quiet_driver():
+                self._driver.verify_connectivity()
         except AuthError:
             self._close_quietly()
             raise BackendUnavailable(
@@ -70,7 +68,8 @@ class Neo4jBackend:
     def _close_quietly(self) -> None:
         driver = getattr(self, "_driver", None)
         if driver is not None:
-            driver.close()
+            with _quiet_driver():
+                driver.close()
 
     def _session(self, read: bool) -> Any:
         import neo4j
@@ -78,171 +77,96 @@ class Neo4jBackend:
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
         return self._driver.session(database=self.database, default_access_mode=mode)
 
-    # ------------------------------------------------------------ schema and loading
+    # ------------------------------------------------------------ hooks of the skeleton
 
-    def ensure_schema(self) -> None:
-        """Create the constraints and indexes derived from the schema (idempotent)."""
-        with self._session(read=False) as session:
-            for statement in neo4j_ddl(self.schema):
-                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        """A managed write transaction: retried whole on transient errors, which is safe
+        because every write is a MERGE on a stable id."""
 
-    def load(self, dataset: Any, reset: bool = False) -> LoadReport:
-        """Write the dataset in one transaction; ``reset`` first deletes rnkg's own nodes."""
-        started = time.perf_counter()
-        with _translated():
-            self.ensure_schema()
-            with self._session(read=False) as session:
-                session.execute_write(self._write, dataset, reset)
-        return LoadReport(self.counts(), time.perf_counter() - started, reset)
+        def unit(tx: Any) -> None:
+            work(lambda cypher, params: [list(r.values()) for r in tx.run(cypher, params)])
 
-    def _write(self, tx: Any, dataset: Any, reset: bool) -> None:
-        if reset:
-            for label, nt in self.schema.nodes.items():
-                tx.run(
-                    f"MATCH (n:{label}) WHERE n.id STARTS WITH $prefix DETACH DELETE n",
-                    prefix=f"{nt.prefix}:",
-                ).consume()
-        for statement, rows in load_steps(self.schema, dataset, NEO4J, BATCH):
-            self._run_batch(tx, statement, rows)
+        with _translated(), self._session(read=False) as session:
+            session.execute_write(unit)
 
-    def _run_batch(self, tx: Any, statement: str, rows: list[dict[str, Any]]) -> None:
-        tx.run(statement, rows=rows).consume()
-
-    # ------------------------------------------------------------ reading
-
-    def query(
-        self, cypher: str, params: Mapping[str, Any] | None = None, write: bool = False
-    ) -> Result:
-        """Run Cypher in a read transaction, or a write one with ``write``."""
-        params = dict(params or {})
-        check_parameters(cypher, params)
-        if not write:
-            check_read_only(cypher, self.name)
-
-        def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
+    def _read(
+        self, cypher: str, params: dict[str, Any], write: bool
+    ) -> tuple[list[str], list[list[Any]]]:
+        def unit(tx: Any) -> tuple[list[str], list[list[Any]]]:
             result = tx.run(cypher, params)
             return list(result.keys()), [list(record.values()) for record in result]
 
         with _translated(), self._session(read=not write) as session:
-            columns, raw = (session.execute_write if write else session.execute_read)(work)
-            converter = _Converter(self)
-            rows = [[converter.convert(v) for v in row] for row in raw]
-            converter.resolve()
-        return Result(columns, [[converter.finish(v) for v in row] for row in rows])
+            return (session.execute_write if write else session.execute_read)(unit)
 
-    def counts(self) -> dict[str, int]:
-        """Nodes per declared label and relationships per declared type."""
-        out: dict[str, int] = {}
-        with _translated(), self._session(read=True) as session:
-            for label in self.schema.nodes:
-                out[label] = session.execute_read(
-                    lambda tx, q=f"MATCH (n:{label}) RETURN count(n)": tx.run(q).single()[0]
-                )
-            for rel in self.schema.relationships:
-                out[rel] = session.execute_read(
-                    lambda tx, q=f"MATCH ()-[r:{rel}]->() RETURN count(r)": tx.run(q).single()[0]
-                )
-        return out
-
-    def element_keys(self, element_ids: list[str]) -> dict[str, str]:
-        """rnkg ids of nodes by Neo4j element id."""
-        if not element_ids:
-            return {}
-        with self._session(read=True) as session:
-            rows = session.execute_read(lambda tx: [
-                (r[0], r[1]) for r in tx.run(
-                    "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n), n.id",
-                    ids=element_ids)
-            ])
-        return dict(rows)
-
-    def close(self) -> None:
-        """Close the driver."""
-        self._driver.close()
-
-
-class _Converter:
-    """Driver values to GNode / GRel / GPath; relationship ends resolved to rnkg ids."""
-
-    def __init__(self, backend: Neo4jBackend) -> None:
-        self.backend = backend
-        self.keys: dict[str, str] = {}
-        self.pending: set[str] = set()
-
-    def _node(self, node: Any) -> GNode:
-        props = dict(node.items())
-        if "id" in props:
-            self.keys[node.element_id] = props["id"]
-        return GNode(props.get("id"), tuple(sorted(node.labels)), clean_properties(props))
-
-    def _end(self, node: Any) -> str:
-        props = dict(node.items()) if node is not None else {}
-        if "id" in props:
-            self.keys[node.element_id] = props["id"]
-            return props["id"]
-        self.pending.add(node.element_id)
-        return "\0" + node.element_id  # placeholder, replaced in finish()
-
-    def convert(self, value: Any) -> Any:
-        """A driver value as an rnkg value; relationship ends may still be placeholders."""
+    def _convert_value(self, value: Any, conversion: Conversion) -> Any:
         from neo4j.graph import Node, Path, Relationship
 
         if isinstance(value, Node):
-            return self._node(value)
+            return conversion.node(value.element_id, tuple(sorted(value.labels)),
+                                   dict(value.items()))
         if isinstance(value, Relationship):
-            return GRel(value.type, self._end(value.start_node), self._end(value.end_node),
-                        clean_properties(dict(value.items())))
+            start, end = (conversion.end(n.element_id, n.get("id"))
+                          for n in (value.start_node, value.end_node))
+            return GRel(value.type, start, end, clean_properties(dict(value.items())))
         if isinstance(value, Path):
-            nodes = tuple(self._node(n) for n in value.nodes)
-            return GPath(nodes, tuple(self.convert(r) for r in value.relationships))
-        if isinstance(value, list):
-            return [self.convert(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self.convert(v) for k, v in value.items()}
-        return normalise(value)
+            return conversion.path(list(value.nodes), list(value.relationships))
+        return NOT_ENGINE
 
-    def resolve(self) -> None:
-        """Look up, in one query, the rnkg ids of relationship ends seen only by element id."""
-        missing = [e for e in self.pending if e not in self.keys]
-        self.keys.update(self.backend.element_keys(missing))
+    def _end_ids(self, keys: Collection[Hashable]) -> dict[Hashable, str]:
+        """rnkg ids of nodes by Neo4j element id, in one query."""
+        rows = self._read(self.dialect.ids_by_element_id, {"ids": sorted(keys)}, write=False)[1]
+        return {element_id: node_id for element_id, node_id in rows}
 
-    def finish(self, value: Any) -> Any:
-        """Replace the placeholders of relationship ends with rnkg ids."""
-        if isinstance(value, GRel):
-            start, end = (self.keys.get(x[1:], x[1:]) if x.startswith("\0") else x
-                          for x in (value.start, value.end))
-            return GRel(value.type, start, end, value.properties)
-        if isinstance(value, GPath):
-            return GPath(value.nodes, tuple(self.finish(r) for r in value.relationships))
-        if isinstance(value, list):
-            return [self.finish(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self.finish(v) for k, v in value.items()}
-        return value
+    def close(self) -> None:
+        """Close the driver."""
+        self._close_quietly()
 
 
-class _translated:
-    """Turn driver errors into rnkg's: one sentence each."""
+_QUIET = {"depth": 0, "propagate": True}
+_NULL = logging.NullHandler()
 
-    def __enter__(self) -> None:
-        return None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc is None:
-            return False
-        from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
+@contextlib.contextmanager
+def _quiet_driver() -> Iterator[None]:
+    """While rnkg talks to the driver, the driver's log records go nowhere.
 
-        if isinstance(exc, ServiceUnavailable):
+    The driver logs connection trouble as warnings; rnkg reports it once, as an error. Outside
+    rnkg's own calls the ``neo4j`` logger stays as the application configured it.
+    """
+    log = logging.getLogger("neo4j")
+    if _QUIET["depth"] == 0:
+        _QUIET["propagate"] = log.propagate
+        log.addHandler(_NULL)
+        log.propagate = False
+    _QUIET["depth"] += 1
+    try:
+        yield
+    finally:
+        _QUIET["depth"] -= 1
+        if _QUIET["depth"] == 0:
+            log.removeHandler(_NULL)
+            log.propagate = bool(_QUIET["propagate"])
+
+
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    """Turn driver errors into rnkg's, one sentence each, with the driver's logs quiet."""
+    from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
+
+    with _quiet_driver():
+        try:
+            yield
+        except ServiceUnavailable as exc:
             raise BackendUnavailable(f"lost the Neo4j server ({_first_line(exc)})") from None
-        if isinstance(exc, ClientError) and exc.code == "Neo.ClientError.Statement.AccessMode":
-            raise QueryError(
-                READ_ONLY_REFUSAL
-            ) from None
-        if isinstance(exc, Neo4jError):
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise QueryError(READ_ONLY_REFUSAL) from None
             raise QueryError(f"{exc.code}: {_first_line(exc.message or exc)}") from None
-        if isinstance(exc, DriverError):
+        except Neo4jError as exc:
+            raise QueryError(f"{exc.code}: {_first_line(exc.message or exc)}") from None
+        except DriverError as exc:
             raise BackendUnavailable(f"Neo4j driver: {_first_line(exc)}") from None
-        return False
 
 
 def _first_line(exc: object) -> str:

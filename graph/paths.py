@@ -1,11 +1,12 @@
 r"""Path queries: shortest paths between two entities, in each engine's native syntax.
 
-Neo4j has ``shortestPath()`` / ``allShortestPaths()``; LadybugDB writes the same as
-``[* SHORTEST 1..n]`` / ``[* ALL SHORTEST 1..n]``. Labels and relationship types come from the
-schema, the hop bound is a checked integer (Cypher cannot take it as a parameter), and the ids
-are parameters.
+The syntax is the dialect's (graph/dialect.py); here the request is checked: labels and
+relationship types from the schema, the hop bound a checked integer (Cypher cannot take it as
+a parameter), the ids as parameters.
 
->>> q = path_query(load_schema(), "neo4j", "person:kim-jong-un", "vessel:maia-1", 3, ["OWNS"])
+>>> from rnkg.graph.dialect import NEO4J
+>>> from rnkg.schema import load_schema
+>>> q = path_query(load_schema(), NEO4J, "person:kim-jong-un", "vessel:maia-1", 3, ["OWNS"])
 >>> print(q.replace(" MATCH", "\nMATCH"))
 MATCH (a:Person {id: $from_id})
 MATCH (b:Vessel {id: $to_id})
@@ -18,18 +19,19 @@ from collections.abc import Sequence
 
 from rnkg.errors import QueryError
 from rnkg.graph.backend import Backend
+from rnkg.graph.dialect import Dialect
 from rnkg.graph.values import GPath
-from rnkg.schema import GraphSchema, load_schema
+from rnkg.schema import GraphSchema
 
 MAX_HOPS = 8
 
 
 def path_query(
-    schema: GraphSchema, engine: str, start: str, end: str, max_hops: int,
+    schema: GraphSchema, dialect: Dialect, start: str, end: str, max_hops: int,
     via: Sequence[str] = (), all_shortest: bool = False,
 ) -> str:
-    """The Cypher for shortest paths between two node ids, for one engine."""
-    if not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_HOPS:
+    """The Cypher for shortest paths between two node ids, in one engine's dialect."""
+    if isinstance(max_hops, bool) or not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_HOPS:
         raise QueryError(f"--max-hops must be a whole number from 1 to {MAX_HOPS}")
     unknown = [t for t in via if t not in schema.relationships]
     if unknown:
@@ -42,13 +44,7 @@ def path_query(
         if nt is None:
             raise QueryError(f"{node_id!r} is not an rnkg id")
         labels.append(nt.name)
-    types = (":" + "|".join(via)) if via else ""
-    ends = f"MATCH (a:{labels[0]} {{id: $from_id}}) MATCH (b:{labels[1]} {{id: $to_id}}) "
-    if engine == "neo4j":
-        fn = "allShortestPaths" if all_shortest else "shortestPath"
-        return ends + f"MATCH p = {fn}((a)-[{types}*1..{max_hops}]-(b)) RETURN p"
-    kind = "ALL SHORTEST" if all_shortest else "SHORTEST"
-    return ends + f"MATCH p = (a)-[{types}* {kind} 1..{max_hops}]-(b) RETURN p"
+    return dialect.shortest_path(labels[0], labels[1], max_hops, via, all_shortest)
 
 
 def shortest_paths(
@@ -60,8 +56,7 @@ def shortest_paths(
     Paths come back in a stable order (by the ids along them); an empty list means none
     within ``max_hops``.
     """
-    schema = getattr(backend, "schema", None) or load_schema()
-    cypher = path_query(schema, backend.name, start, end, max_hops, via, all_shortest)
+    cypher = path_query(backend.schema, backend.dialect, start, end, max_hops, via, all_shortest)
     paths = [row[0] for row in backend.query(cypher, {"from_id": start, "to_id": end}).rows]
     return sorted(paths, key=lambda p: ([n.id for n in p.nodes],
                                         [r.properties.get("rid", "") for r in p.relationships]))

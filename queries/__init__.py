@@ -7,7 +7,8 @@ A header looks like::
     // param: agreement (string) Agreement id, e.g. agreement:ru-kp-treaty-2024
 
 Declared params must match the ``$names`` the text uses, both ways. A file
-``NAME.ladybug.cypher`` beside ``NAME.cypher`` is that query in LadybugDB's dialect.
+``NAME.ENGINE.cypher`` beside ``NAME.cypher`` is that query in one engine's dialect, named as
+the backend is (``NAME.embedded.cypher`` for LadybugDB).
 
 >>> q = load_saved_queries()["treaty-signatories"]
 >>> q.title
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from rnkg.errors import NotFound, QueryError
 from rnkg.graph.backend import parameter_names
+from rnkg.graph.dialect import DIALECTS
 
 QUERY_DIR = Path(__file__).resolve().parent
 _HEADER = re.compile(r"^//\s*(title|description|param)\s*:\s*(.*)$")
@@ -98,12 +100,13 @@ def parse_saved_query(path: Path) -> SavedQuery:
             f"{path.name}: declared params {sorted(declared)} differ from those used {sorted(used)}"
         )
     variants = {}
-    variant = path.with_name(path.stem + ".ladybug.cypher")
-    if variant.exists():
-        vtext = variant.read_text(encoding="utf-8").strip()
-        if parameter_names(vtext) != declared:
-            raise QueryError(f"{variant.name}: its params differ from {path.name}'s")
-        variants["embedded"] = vtext
+    for engine in DIALECTS:
+        variant = path.with_name(f"{path.stem}.{engine}.cypher")
+        if variant.exists():
+            vtext = variant.read_text(encoding="utf-8").strip()
+            if parameter_names(vtext) != declared:
+                raise QueryError(f"{variant.name}: its params differ from {path.name}'s")
+            variants[engine] = vtext
     return SavedQuery(path.stem, meta["title"], meta.get("description", ""), text,
                       tuple(params), variants)
 
@@ -112,7 +115,7 @@ def load_saved_queries(directory: Path = QUERY_DIR) -> dict[str, SavedQuery]:
     """Every saved query in a folder, by name."""
     out = {}
     for path in sorted(directory.glob("*.cypher")):
-        if path.name.endswith(".ladybug.cypher"):
+        if any(path.name.endswith(f".{engine}.cypher") for engine in DIALECTS):
             continue
         q = parse_saved_query(path)
         out[q.name] = q

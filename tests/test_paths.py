@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 
 from rnkg.errors import QueryError
+from rnkg.graph.dialect import EMBEDDED, NEO4J
 from rnkg.graph.nx import to_networkx
 from rnkg.graph.paths import path_query, shortest_paths
 from rnkg.schema import load_schema
@@ -54,11 +55,11 @@ def test_via_restricts_the_relationship_types(loaded):
 def test_bad_path_requests_are_refused():
     schema = load_schema()
     with pytest.raises(QueryError, match="from 1 to 8"):
-        path_query(schema, "neo4j", "person:a", "person:b", 0)
+        path_query(schema, NEO4J, "person:a", "person:b", 0)
     with pytest.raises(QueryError, match="unknown relationship type OWNED_BY"):
-        path_query(schema, "neo4j", "person:a", "person:b", 2, ["OWNED_BY"])
+        path_query(schema, NEO4J, "person:a", "person:b", 2, ["OWNED_BY"])
     with pytest.raises(QueryError, match="two different"):
-        path_query(schema, "embedded", "person:a", "person:a", 2)
+        path_query(schema, EMBEDDED, "person:a", "person:a", 2)
 
 
 def test_path_command_json_and_csv(tmp_path):

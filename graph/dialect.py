@@ -1,0 +1,281 @@
+r"""Every piece of Cypher rnkg generates, in one place: one ``Dialect`` per engine.
+
+The two engines are named as the CLI names them: ``embedded`` (LadybugDB) and ``neo4j``.
+Labels and relationship types come only from the schema; values only as parameters. What the
+engines read the same way lives on the base class; each subclass holds only what differs
+(see shared/design/engines.md for the LadybugDB traps).
+
+>>> from rnkg.schema import load_schema
+>>> s = load_schema()
+>>> q = NEO4J.upsert_rels(s, "SIGNED", "Person", "Agreement")
+>>> print(q.replace(" MATCH", "\nMATCH").replace(" MERGE", "\nMERGE").replace(", ", ",\n  "))
+UNWIND $rows AS row
+MATCH (a:Person {id: row.from})
+MATCH (b:Agreement {id: row.to})
+MERGE (a)-[r:SIGNED {rid: row.rid}]->(b) SET r.status = row.status,
+  r.status_by = row.status_by,
+  r.date_from = date(row.date_from),
+  r.date_to = date(row.date_to),
+  r.date_precision = row.date_precision,
+  r.date_text = row.date_text,
+  r.cite_sources = row.cite_sources,
+  r.cite_quotes = row.cite_quotes,
+  r.cite_sections = row.cite_sections,
+  r.note = row.note,
+  r.capacity = row.capacity
+>>> print(EMBEDDED.shortest_path("Person", "Vessel", 3, ["OWNS"]).replace(" MATCH", "\nMATCH"))
+MATCH (a:Person {id: $from_id})
+MATCH (b:Vessel {id: $to_id})
+MATCH p = (a)-[:OWNS* SHORTEST 1..3]-(b) RETURN p
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any
+
+from rnkg.errors import SchemaError
+from rnkg.schema.ddl import LADYBUG_TYPES, ladybug_ddl, neo4j_ddl
+from rnkg.schema.model import REL_KEY, GraphSchema
+
+Statement = tuple[str, dict[str, Any]]
+
+
+class Dialect:
+    """The Cypher one engine reads; the base holds what both engines read the same way."""
+
+    name: str = ""
+    #: whether schema DDL may run inside the load's write transaction (Neo4j refuses that)
+    ddl_in_load_transaction: bool = False
+
+    # ------------------------------------------------------------ lookups (both engines)
+    node_by_id = "MATCH (n) WHERE n.id = $id RETURN n"
+    node_by_key = "MATCH (n) WHERE $key IN n.search_keys RETURN n ORDER BY n.id"
+    # The parameter is bound with WITH first: LadybugDB 0.22 cannot read a parameter inside a
+    # list predicate (an internal assertion fails).
+    node_by_key_part = ("WITH $key AS key MATCH (n) WHERE any(k IN n.search_keys "
+                        "WHERE k CONTAINS key) RETURN n ORDER BY n.id")
+    neighbourhood = ("MATCH (n)-[r]->(m) WHERE n.id = $id RETURN r, m "
+                     "UNION ALL MATCH (m)-[r]->(n) WHERE n.id = $id RETURN r, m")
+
+    def __repr__(self) -> str:
+        return f"Dialect({self.name!r})"
+
+    # ------------------------------------------------------------ engine-specific parts
+    def typed(self, typ: str, expr: str) -> str:
+        """An expression that gives ``expr`` the stored type ``typ`` in a SET clause."""
+        raise NotImplementedError
+
+    def ddl(self, schema: GraphSchema) -> list[str]:
+        """The statements that declare the schema's types to the engine (idempotent)."""
+        raise NotImplementedError
+
+    def reset(self, schema: GraphSchema) -> list[Statement]:
+        """The statements that remove rnkg's data (and only rnkg's) before a rebuild."""
+        raise NotImplementedError
+
+    def count_parts(self, schema: GraphSchema, present: Collection[str]) -> list[str]:
+        """The UNION ALL branches of :meth:`counts`, each returning ``name, count`` rows."""
+        raise NotImplementedError
+
+    def path_pattern(self, types: str, max_hops: int, all_shortest: bool) -> str:
+        """``MATCH p = ...`` between bound ``a`` and ``b``: the engine's shortest-path syntax."""
+        raise NotImplementedError
+
+    def own_statements(self, label: str) -> Iterator[tuple[str, str]]:
+        """The engine's statements outside the shared builders, titled, for the catalogue."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ shared builders
+    def _sets(self, var: str, columns: dict[str, str], skip: str) -> str:
+        return ", ".join(
+            f"{var}.{c} = {self.typed(t, f'row.{c}')}" for c, t in columns.items() if c != skip
+        )
+
+    def upsert_nodes(self, schema: GraphSchema, label: str) -> str:
+        """MERGE a batch of ``$rows`` of one node type on id and set every column."""
+        if label not in schema.nodes:
+            raise SchemaError(f"unknown node type {label!r} (see `rnkg schema`)")
+        sets = self._sets("n", schema.node_columns(label), "id")
+        return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {sets}"
+
+    def upsert_rels(self, schema: GraphSchema, rel_type: str, from_label: str,
+                    to_label: str) -> str:
+        """MERGE a batch of ``$rows`` of one relationship type between two node types, on rid."""
+        rt = schema.relationships.get(rel_type)
+        if rt is None:
+            raise SchemaError(f"unknown relationship type {rel_type!r} (see `rnkg schema`)")
+        if (from_label, to_label) not in rt.endpoints:
+            raise SchemaError(f"{rel_type} does not go from {from_label} to {to_label}")
+        sets = self._sets("r", schema.rel_columns(rel_type), REL_KEY)
+        # Two MATCH clauses, never "MATCH (a), (b)": LadybugDB plans the comma form as a
+        # cross product of two scans.
+        return (
+            f"UNWIND $rows AS row MATCH (a:{from_label} {{id: row.from}}) "
+            f"MATCH (b:{to_label} {{id: row.to}}) "
+            f"MERGE (a)-[r:{rel_type} {{{REL_KEY}: row.{REL_KEY}}}]->(b) SET {sets}"
+        )
+
+    def counts(self, schema: GraphSchema, present: Collection[str] | None = None) -> str | None:
+        """One query giving ``name, count`` rows for the declared types the store has.
+
+        ``present`` names the types the store holds (None: assume all). Types without a row
+        count zero; None means there is nothing to count.
+        """
+        names = [*schema.nodes, *schema.relationships]
+        parts = self.count_parts(schema, names if present is None else
+                                 [n for n in names if n in present])
+        return " UNION ALL ".join(parts) or None
+
+    def shortest_path(self, from_label: str, to_label: str, max_hops: int,
+                      via: Sequence[str] = (), all_shortest: bool = False) -> str:
+        """Shortest paths between ``$from_id`` and ``$to_id``, any direction.
+
+        Arguments are checked by the caller (graph/paths.py): labels and types from the schema,
+        ``max_hops`` a small int (Cypher cannot take a hop bound as a parameter).
+        """
+        types = (":" + "|".join(via)) if via else ""
+        return (f"MATCH (a:{from_label} {{id: $from_id}}) MATCH (b:{to_label} {{id: $to_id}}) "
+                f"{self.path_pattern(types, max_hops, all_shortest)} RETURN p")
+
+
+class EmbeddedDialect(Dialect):
+    """LadybugDB: typed tables, DDL inside transactions, its own path and label syntax."""
+
+    name = "embedded"
+    ddl_in_load_transaction = True
+    tables = "CALL show_tables() RETURN *"
+
+    def typed(self, typ: str, expr: str) -> str:
+        """Cast every value: LadybugDB infers a parameter column's type from its values (an
+        all-NULL column is STRING), so an explicit cast keeps every batch well typed.
+
+        >>> EMBEDDED.typed("date", "row.d")
+        'CAST(row.d AS DATE)'
+        """
+        return f"CAST({expr} AS {LADYBUG_TYPES[typ]})"
+
+    def ddl(self, schema: GraphSchema) -> list[str]:
+        """``CREATE NODE TABLE`` / ``CREATE REL TABLE``, nodes first (schema/ddl.py)."""
+        return ladybug_ddl(schema)
+
+    def reset(self, schema: GraphSchema) -> list[Statement]:
+        """Drop rnkg's tables, relationships first (a node table with rels cannot go)."""
+        return [(f"DROP TABLE IF EXISTS {name}", {})
+                for name in [*schema.relationships, *schema.nodes]]
+
+    def count_parts(self, schema: GraphSchema, present: Collection[str]) -> list[str]:
+        """Two grouped scans (one over node tables, one over rel tables): a table that does not
+        exist is a binder error, so only present ones are named."""
+        labels = "|".join(n for n in schema.nodes if n in present)
+        types = "|".join(r for r in schema.relationships if r in present)
+        parts = []
+        if labels:
+            parts.append(f"MATCH (n:{labels}) RETURN label(n) AS name, count(n) AS count")
+        if types:
+            parts.append(f"MATCH ()-[r:{types}]->() RETURN label(r) AS name, count(r) AS count")
+        return parts
+
+    def path_pattern(self, types: str, max_hops: int, all_shortest: bool) -> str:
+        """``[* SHORTEST 1..n]`` / ``[* ALL SHORTEST 1..n]`` (shortestPath() is a parse error)."""
+        kind = "ALL SHORTEST" if all_shortest else "SHORTEST"
+        return f"MATCH p = (a)-[{types}* {kind} 1..{max_hops}]-(b)"
+
+    def own_statements(self, label: str) -> Iterator[tuple[str, str]]:
+        """Table listing, one table's columns, ids at internal offsets."""
+        yield "tables", self.tables
+        yield f"table info {label}", self.table_info(label)
+        yield f"ids at offsets {label}", self.ids_at_offsets(label)
+
+    def table_info(self, table: str) -> str:
+        """The columns of one table (a name from the schema or from ``show_tables``)."""
+        return f"CALL table_info('{table}') RETURN *"
+
+    def ids_at_offsets(self, table: str) -> str:
+        """rnkg ids of a node table's rows at internal ``$offsets`` (relationship ends)."""
+        return f"MATCH (n:{table}) WHERE offset(id(n)) IN $offsets RETURN offset(id(n)), n.id"
+
+
+class Neo4jDialect(Dialect):
+    """Neo4j 5: schema-free labels, constraints and indexes, ``shortestPath()``."""
+
+    name = "neo4j"
+    ddl_in_load_transaction = False
+    ids_by_element_id = "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n), n.id"
+
+    def own_statements(self, label: str) -> Iterator[tuple[str, str]]:
+        """Ids of nodes by element id (relationship ends)."""
+        yield "ids by element id", self.ids_by_element_id
+
+    def typed(self, typ: str, expr: str) -> str:
+        """Only dates need a function; other values keep their driver type.
+
+        >>> NEO4J.typed("date", "row.d"), NEO4J.typed("int", "row.n")
+        ('date(row.d)', 'row.n')
+        """
+        return f"date({expr})" if typ == "date" else expr
+
+    def ddl(self, schema: GraphSchema) -> list[str]:
+        """Uniqueness constraints and indexes (schema/ddl.py)."""
+        return neo4j_ddl(schema)
+
+    def reset(self, schema: GraphSchema) -> list[Statement]:
+        """Delete nodes of rnkg's labels whose id has rnkg's prefix; anything else stays."""
+        return [(f"MATCH (n:{label}) WHERE n.id STARTS WITH $prefix DETACH DELETE n",
+                 {"prefix": f"{nt.prefix}:"}) for label, nt in schema.nodes.items()]
+
+    def count_parts(self, schema: GraphSchema, present: Collection[str]) -> list[str]:
+        """One count-store lookup a label or type (each a constant-time read)."""
+        return [
+            f"MATCH (n:{name}) RETURN '{name}' AS name, count(n) AS count"
+            if name in schema.nodes else
+            f"MATCH ()-[r:{name}]->() RETURN '{name}' AS name, count(r) AS count"
+            for name in present
+        ]
+
+    def path_pattern(self, types: str, max_hops: int, all_shortest: bool) -> str:
+        """``shortestPath()`` / ``allShortestPaths()``."""
+        fn = "allShortestPaths" if all_shortest else "shortestPath"
+        return f"MATCH p = {fn}((a)-[{types}*1..{max_hops}]-(b))"
+
+
+EMBEDDED = EmbeddedDialect()
+NEO4J = Neo4jDialect()
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (EMBEDDED, NEO4J)}
+
+
+def catalogue(dialect: Dialect, schema: GraphSchema) -> Iterator[tuple[str, str]]:
+    """Every statement the dialect generates for a schema, each with a title (for the golden
+    snapshot files in tests/snapshots/).
+
+    >>> from rnkg.schema import load_schema
+    >>> titles = [t for t, _ in catalogue(NEO4J, load_schema())]
+    >>> titles[0], "counts" in titles
+    ('ddl 1', True)
+    """
+    for i, statement in enumerate(dialect.ddl(schema), 1):
+        yield f"ddl {i}", statement
+    for label in schema.nodes:
+        yield f"upsert nodes {label}", dialect.upsert_nodes(schema, label)
+    for rel_type, rt in schema.relationships.items():
+        for a, b in rt.endpoints:
+            yield f"upsert rels {rel_type} {a}->{b}", dialect.upsert_rels(schema, rel_type, a, b)
+    for statement, params in dialect.reset(schema):
+        yield f"reset {params}" if params else "reset", statement
+    yield "counts", dialect.counts(schema) or ""
+    first, second = list(schema.nodes)[:2]
+    via = list(schema.relationships)[:2]
+    for all_shortest in (False, True):
+        kind = "all shortest" if all_shortest else "shortest"
+        yield (f"{kind} path {first}->{second}",
+               dialect.shortest_path(first, second, 4, (), all_shortest))
+        yield (f"{kind} path {first}->{second} via {'|'.join(via)}",
+               dialect.shortest_path(first, second, 2, via, all_shortest))
+    for name in ("node_by_id", "node_by_key", "node_by_key_part", "neighbourhood"):
+        yield name, getattr(dialect, name)
+    yield from dialect.own_statements(first)
+
+
+def snapshot_text(dialect: Dialect, schema: GraphSchema) -> str:
+    """The catalogue as one text: ``-- title`` then the statement, a blank line between."""
+    return "".join(f"-- {title}\n{text}\n\n" for title, text in catalogue(dialect, schema))
