@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: bench readme setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: bench readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -41,6 +41,10 @@ docs: setup
 
 readme: setup
 	$(BIN)/python scripts/readme_examples.py
+
+## Regenerate the golden Cypher of each engine (tests/snapshots/cypher-*.txt); read the diff.
+snapshots: setup
+	RNKG_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_dialect.py
 
 neo4j-start:
 	scripts/neo4j start

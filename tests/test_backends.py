@@ -151,8 +151,8 @@ def test_entities_resolve_by_any_name_on_each_engine(engine, mini, text, expecte
 
 
 def test_ambiguous_and_unknown_names_on_each_engine(engine, mini):
-    from rnkg.errors import NotFound
-    from rnkg.graph.lookup import Ambiguous, resolve_entity
+    from rnkg.errors import Ambiguous, NotFound
+    from rnkg.graph.lookup import resolve_entity
 
     engine.load(mini, reset=True)
     with pytest.raises(Ambiguous) as info:
@@ -194,3 +194,89 @@ def test_read_only_cannot_be_escaped(engine, mini, tmp_path, cypher):
         engine.query(cypher.replace("{out}", str(out)))
     assert engine.query("MATCH (p:Person) WHERE p.id = 'person:escape' RETURN p").rows == []
     assert not out.exists()
+
+
+def test_counts_are_one_query_with_every_declared_type(engine, mini):
+    schema = engine.schema
+    declared = [*schema.nodes, *schema.relationships]
+    assert engine.counts() == dict.fromkeys(declared, 0)  # nothing of rnkg's yet
+    engine.load(mini, reset=True)
+    reads = []
+    original = engine._read
+
+    def counting(*args, **kwargs):
+        reads.append(args[0])
+        return original(*args, **kwargs)
+
+    engine._read = counting
+    try:
+        counts = engine.counts()
+    finally:
+        engine._read = original
+    assert len(reads) == 1
+    assert list(counts) == declared
+    # the same numbers as one count query a type
+    each = {name: engine.query(f"MATCH (n:{name}) RETURN count(n)").scalar()
+            for name in schema.nodes}
+    each.update({name: engine.query(f"MATCH ()-[r:{name}]->() RETURN count(r)").scalar()
+                 for name in schema.relationships})
+    assert counts == each
+    assert _nonzero(counts) == mini.counts()
+
+
+def test_a_committed_load_is_reported_committed_when_the_counts_fail(engine, mini):
+    from rnkg.errors import BackendUnavailable
+
+    original = engine.counts
+
+    def lost(*args):
+        raise BackendUnavailable("lost the server (injected after the commit)")
+
+    engine.counts = lost
+    try:
+        report = engine.load(mini, reset=True)
+    finally:
+        engine.counts = original
+    assert report.counts == {} and "injected after the commit" in report.counts_error
+    assert _nonzero(engine.counts()) == mini.counts()  # the load did commit
+
+
+def test_relationship_ends_resolve_after_writes(engine, mini):
+    engine.load(mini, reset=True)
+    before = engine.query("MATCH ()-[r:OWNS]->() RETURN r").rows
+    assert [(r.start, r.end) for (r,) in before] == [("org:mg-flot", "vessel:maia-1")]
+    engine.query("CREATE (:Organization {id: 'org:new-owner', name: 'New owner'})", write=True)
+    engine.query("MATCH (o:Organization {id: 'org:new-owner'}) "
+                 "MATCH (v:Vessel {id: 'vessel:maia-1'}) CREATE (o)-[:OWNS {rid: 'r-new'}]->(v)",
+                 write=True)
+    rels = engine.query("MATCH ()-[r:OWNS]->() RETURN r ORDER BY r.rid").rows
+    assert sorted((r.start, r.end) for (r,) in rels) == [
+        ("org:mg-flot", "vessel:maia-1"), ("org:new-owner", "vessel:maia-1")]
+
+
+def test_importing_the_neo4j_backend_leaves_the_driver_logger_alone():
+    import subprocess
+    import sys
+
+    code = ("import logging; import rnkg.graph.neo4j; log = logging.getLogger('neo4j'); "
+            "print(log.propagate, log.handlers)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "True []"
+
+
+@pytest.mark.neo4j
+def test_the_driver_logger_is_quiet_only_during_rnkg_calls():
+    import logging
+
+    from tests.conftest import _neo4j_or_skip
+
+    log = logging.getLogger("neo4j")
+    handlers, propagate = list(log.handlers), log.propagate
+    backend = _neo4j_or_skip()
+    try:
+        assert backend.query("RETURN 1 AS one").scalar() == 1
+        assert (log.handlers, log.propagate) == (handlers, propagate)
+    finally:
+        backend.close()
+    assert (log.handlers, log.propagate) == (handlers, propagate)

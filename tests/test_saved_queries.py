@@ -43,3 +43,18 @@ def test_declared_params_must_match_the_text(tmp_path):
     with pytest.raises(QueryError, match="differ from those used"):
         parse_saved_query(bad)
     assert QUERY_DIR.is_dir()
+
+
+def test_engine_variants_are_named_as_the_backends(tmp_path):
+    (tmp_path / "q.cypher").write_text("// title: Q\n// param: a (string) A\n"
+                                       "MATCH (n) WHERE n.id = $a RETURN n.name\n")
+    (tmp_path / "q.embedded.cypher").write_text("MATCH (n) WHERE n.id = $a RETURN n.name AS x\n")
+    (tmp_path / "q.neo4j.cypher").write_text("MATCH (n {id: $a}) RETURN n.name\n")
+    queries = load_saved_queries(tmp_path)
+    assert list(queries) == ["q"]  # variants are not queries of their own
+    q = queries["q"]
+    assert q.text_for("embedded").endswith("AS x")
+    assert q.text_for("neo4j") == "MATCH (n {id: $a}) RETURN n.name"
+    (tmp_path / "q.neo4j.cypher").write_text("MATCH (n {id: $b}) RETURN n\n")
+    with pytest.raises(QueryError, match=r"q\.neo4j\.cypher: its params differ"):
+        load_saved_queries(tmp_path)
