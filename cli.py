@@ -185,6 +185,8 @@ def load(
     _summary(fmt, f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships "
                   f"into {_settings(ctx).describe()} in {report.seconds:.2f} s", report.counts,
              hint=" (counts: rnkg stats)")
+    if report.counts_error:
+        _err(f"note: the load committed, but its counts could not be read ({report.counts_error})")
     expected = ds.counts()
     extra = {k: v - expected.get(k, 0) for k, v in report.counts.items()
              if v > expected.get(k, 0)}

@@ -260,8 +260,8 @@ def catalogue(dialect: Dialect, schema: GraphSchema) -> Iterator[tuple[str, str]
     for rel_type, rt in schema.relationships.items():
         for a, b in rt.endpoints:
             yield f"upsert rels {rel_type} {a}->{b}", dialect.upsert_rels(schema, rel_type, a, b)
-    for statement, params in dialect.reset(schema):
-        yield f"reset {params}" if params else "reset", statement
+    for i, (statement, params) in enumerate(dialect.reset(schema), 1):
+        yield f"reset {i}" + (f" with {params}" if params else ""), statement
     yield "counts", dialect.counts(schema) or ""
     first, second = list(schema.nodes)[:2]
     via = list(schema.relationships)[:2]
