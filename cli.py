@@ -102,12 +102,16 @@ def _store(ctx: typer.Context, read_only: bool = False) -> Iterator[Any]:
 
 
 def _print(columns: list[str], rows: list[list[Any]], fmt: str, title: str | None = None) -> None:
-    """Rows on stdout; a title above a table, or on stderr when stdout is JSON or CSV."""
+    """Rows on stdout; a title above a table, or on stderr when stdout is JSON or CSV.
+
+    The text is written as rendered (``color=True``: click must not strip escape codes, which
+    would change CSV data on its way to a file); ``rnkg.output`` escapes what reaches a terminal.
+    """
     from rnkg.output import render
 
     if title:
         typer.echo(title, err=fmt != "table")
-    typer.echo(render(columns, rows, fmt))
+    typer.echo(render(columns, rows, fmt, tty=sys.stdout.isatty()), color=True)
 
 
 def _count_rows(counts: dict[str, int], zeros: bool) -> list[list[Any]]:
@@ -346,7 +350,7 @@ def export_html(
     )] = False,
 ) -> None:
     """Write an interactive, offline HTML view of the graph (or of one entity's surroundings)."""
-    from rnkg.graph.html import write_html
+    from rnkg.graph.export.html import write_html
     from rnkg.graph.lookup import resolve_entity
     from rnkg.graph.nx import ego_graph, to_networkx
 

@@ -43,3 +43,7 @@ class BackendUnavailable(RnkgError):
 
 class NotFound(RnkgError):
     """An entity or saved query does not exist."""
+
+
+class OutputError(RnkgError):
+    """An output file cannot be written (or would be unusable): nothing was written."""

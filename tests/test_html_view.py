@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from rnkg.graph.html import write_html
+from rnkg.graph.export.html import write_html
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "data" / "mini"
@@ -286,13 +286,14 @@ def test_cli_export_html_focus(open_page, tmp_path):
 
 
 def test_node_colours_match_the_legend(open_page, hostile_view):
-    from rnkg.graph.html import PALETTE
+    from rnkg.schema import load_schema
 
+    schema = load_schema()
     g, path = hostile_view
     view = open_page(path)
     drawn = view.js("""Object.fromEntries(nodes.getIds().map(id =>
         [id, network.body.nodes[id].options.color.background]))""")
-    assert drawn == {n: PALETTE[a["label"]] for n, a in g.nodes(data=True)}
+    assert drawn == {n: schema.nodes[a["label"]].color for n, a in g.nodes(data=True)}
     legend = view.js("""Array.from(document.querySelectorAll('#legend div')).map(d =>
         [d.textContent, d.querySelector('.key').style.background])""")
     labels = sorted({a["label"] for _, a in g.nodes(data=True)})
