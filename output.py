@@ -159,11 +159,13 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
     if fmt == "json":
         return json_text([dict(zip(columns, row, strict=True)) for row in rows])
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([to_text(v) for v in row])
-        text = buf.getvalue().rstrip("\n")
+        # Rows end in "\n"; a cell holding "\r" or "\n" is quoted (the csv module quotes only
+        # the line terminator's characters, so each row is written with "\r\n" then trimmed).
+        lines = []
+        for row in [list(columns), *([to_text(v) for v in r] for r in rows)]:
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\r\n").writerow(row)
+            lines.append(buf.getvalue().removesuffix("\r\n"))
+        text = "\n".join(lines)
         return visible(text) if tty else text
     return table_text(columns, rows, empty="(no rows)")
