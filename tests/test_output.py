@@ -276,3 +276,19 @@ def test_graphml_round_trip_through_the_list_rule(loaded_mini, tmp_path):
 def loaded_mini(engine, mini):
     engine.load(mini, reset=True)
     return engine
+
+
+def test_cli_export_graphml_reads_back(mini_db, mini, tmp_path):
+    out = tmp_path / "mini.graphml"
+    result = runner.invoke(app, ["--db", str(mini_db), "export", "graphml", str(out)])
+    assert result.exit_code == 0, result.output
+    n, e = len(mini.nodes), len(mini.relationships)
+    assert result.stdout.strip() == f"wrote {out} ({n} nodes, {e} edges)"
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (n, e)
+    assert back.nodes["country:ru"]["aliases"] == "Russie; Российская Федерация"
+    assert {k for _, _, k in back.edges(keys=True)} == set(mini.relationships)
+    unwritable = runner.invoke(app, ["--db", str(mini_db), "export", "graphml", "/dev/full"])
+    assert unwritable.exit_code == 1
+    assert unwritable.stderr.splitlines() == [
+        "rnkg: cannot write /dev/full: No space left on device"]
