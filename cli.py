@@ -107,10 +107,10 @@ def _print(columns: list[str], rows: list[list[Any]], fmt: str, title: str | Non
     The text is written as rendered (``color=True``: click must not strip escape codes, which
     would change CSV data on its way to a file); ``rnkg.output`` escapes what reaches a terminal.
     """
-    from rnkg.output import render
+    from rnkg.output import render, visible
 
-    if title:
-        typer.echo(title, err=fmt != "table")
+    if title:  # a title may quote the data (ids, names): one line, controls escaped
+        typer.echo(visible(title, keep_newlines=False), err=fmt != "table")
     typer.echo(render(columns, rows, fmt, tty=sys.stdout.isatty()), color=True)
 
 

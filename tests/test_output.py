@@ -198,7 +198,7 @@ def test_export_to_an_unwritable_path_is_one_line(mini_db, tmp_path, target, rea
     before = sorted(tmp_path.iterdir())
     result = runner.invoke(app, ["--db", str(mini_db), "export", "html", target])
     assert result.exit_code == 1, result.output
-    shown = target if target else "''"
+    shown = target or "."  # typer reads "" as the path "." (the working directory)
     assert result.stderr.splitlines() == [f"rnkg: cannot write {shown}: {reason}"]
     assert result.stdout == ""
     assert sorted(tmp_path.iterdir()) == before  # nothing half-written beside it
@@ -292,3 +292,19 @@ def test_cli_export_graphml_reads_back(mini_db, mini, tmp_path):
     assert unwritable.exit_code == 1
     assert unwritable.stderr.splitlines() == [
         "rnkg: cannot write /dev/full: No space left on device"]
+
+
+def test_a_title_quoting_the_data_is_escaped_too(tmp_path):
+    db = tmp_path / "odd\x1b[31m.lbug"
+    result = runner.invoke(app, ["--db", str(db), "load", "--facts", str(MINI), "--reset"])
+    assert result.exit_code == 0, result.output
+    try:
+        result = runner.invoke(app, ["--db", str(db), "stats"])
+    finally:
+        from rnkg.graph.ladybug import release
+
+        release(db)
+    assert result.exit_code == 0, result.output
+    title = result.stdout.splitlines()[0]
+    assert _raw_controls(result.stdout) == set(), title
+    assert "odd\\x1b[31m.lbug" in title

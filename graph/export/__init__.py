@@ -110,9 +110,8 @@ def write_file(path: Path, data: str | bytes) -> Path:
     leaves no half-written file; a device (``/dev/stdout``) is written directly.
     """
     path = Path(path)
-    shown = str(path) if str(path) not in ("", ".") else "''"
     try:
-        if str(path) in ("", ".") or path.is_dir():
+        if path.is_dir():  # an existing folder, or "" (which names the working directory)
             raise IsADirectoryError(21, "is a directory, not a file name")
         payload = data.encode("utf-8") if isinstance(data, str) else data
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,5 +127,5 @@ def write_file(path: Path, data: str | bytes) -> Path:
         finally:
             tmp.unlink(missing_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

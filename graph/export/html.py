@@ -43,12 +43,12 @@ def js_json(value: Any) -> str:
 def _vis_assets() -> tuple[str, str]:
     spec = importlib.util.find_spec("pyvis")
     if spec is None or spec.origin is None:
-        raise OutputError("cannot build the HTML view: pyvis is not installed")
+        raise OutputError("pyvis (which ships vis-network) is not installed")
     lib = Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     # The vendored script is inlined as it is, so "</script" must not occur in it.
     if "</script" in js.lower():
-        raise OutputError("cannot build the HTML view: the vis-network build contains </script>")
+        raise OutputError("the vis-network build contains </script>")
     return js, (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
