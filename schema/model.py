@@ -16,7 +16,8 @@ from rnkg.errors import SchemaError
 from rnkg.schema.values import Citation
 
 SCHEMA_FILE = Path(__file__).with_name("types.yaml")
-PROPERTY_TYPES = ("string", "text", "int", "float", "bool", "date", "string[]")
+# A stored property's type; `citations` (in common.all only) stands for Citation's columns.
+PropertyType = Literal["string", "text", "int", "float", "bool", "date", "string[]", "citations"]
 # WCAG's minimum for graphics: a node's colour stays visible on the white page.
 MIN_CONTRAST = 3.0
 
@@ -152,7 +153,7 @@ class _Decl(BaseModel):
 
 
 class _PropertyDecl(_Decl):
-    type: Literal["string", "text", "int", "float", "bool", "date", "string[]", "citations"]
+    type: PropertyType
     required: bool = False
     enum: list[str] = []
     doc: str = ""
