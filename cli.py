@@ -102,12 +102,16 @@ def _store(ctx: typer.Context, read_only: bool = False) -> Iterator[Any]:
 
 
 def _print(columns: list[str], rows: list[list[Any]], fmt: str, title: str | None = None) -> None:
-    """Rows on stdout; a title above a table, or on stderr when stdout is JSON or CSV."""
-    from rnkg.output import render
+    """Rows on stdout; a title above a table, or on stderr when stdout is JSON or CSV.
 
-    if title:
-        typer.echo(title, err=fmt != "table")
-    typer.echo(render(columns, rows, fmt))
+    The text is written as rendered (``color=True``: click must not strip escape codes, which
+    would change CSV data on its way to a file); ``rnkg.output`` escapes what reaches a terminal.
+    """
+    from rnkg.output import render, visible
+
+    if title:  # a title may quote the data (ids, names): one line, controls escaped
+        typer.echo(visible(title, keep_newlines=False), err=fmt != "table")
+    typer.echo(render(columns, rows, fmt, tty=sys.stdout.isatty()), color=True)
 
 
 def _count_rows(counts: dict[str, int], zeros: bool) -> list[list[Any]]:
@@ -336,33 +340,63 @@ def queries_run(ctx: typer.Context, name: str, param: ParamOpt = None,
     _print(result.columns, result.rows, fmt, title=saved.title)
 
 
+FocusOpt = Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")]
+DepthOpt = Annotated[int, typer.Option(min=1, max=6, help="Hops around --focus.")]
+SourcesOpt = Annotated[bool, typer.Option(
+    "--sources/--no-sources",
+    help="Draw Source nodes too (their citations show on every node and edge anyway).",
+)]
+
+
+def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool) -> Any:
+    """The graph an export writes, and its title: all of it, or around ``focus``."""
+    from rnkg.graph.lookup import resolve_entity
+    from rnkg.graph.nx import ego_graph, to_networkx
+
+    with _store(ctx, read_only=True) as store:
+        g = to_networkx(store)
+        title = "rnkg: Russia–North Korea knowledge graph"
+        if focus:
+            node = resolve_entity(store, focus)
+            g = ego_graph(g, node.id, depth)
+            title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
+    if not sources:
+        g.remove_nodes_from([n for n, a in g.nodes(data=True) if a.get("label") == "Source"])
+    return g, title
+
+
 @export_app.command("html")
 def export_html(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="The .html file to write.")],
-    focus: Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")] = None,
-    depth: Annotated[int, typer.Option(min=1, max=6, help="Hops around --focus.")] = 2,
-    sources: Annotated[bool, typer.Option(
-        "--sources/--no-sources",
-        help="Draw Source nodes too (their citations show on every node and edge anyway).",
-    )] = False,
+    focus: FocusOpt = None,
+    depth: DepthOpt = 2,
+    sources: SourcesOpt = False,
 ) -> None:
     """Write an interactive, offline HTML view of the graph (or of one entity's surroundings)."""
-    from rnkg.graph.html import write_html
-    from rnkg.graph.lookup import resolve_entity
-    from rnkg.graph.nx import ego_graph, to_networkx
+    from rnkg.graph.export.html import write_html
 
     with reported():
-        with _store(ctx, read_only=True) as store:
-            g = to_networkx(store)
-            title = "rnkg: Russia–North Korea knowledge graph"
-            if focus:
-                node = resolve_entity(store, focus)
-                g = ego_graph(g, node.id, depth)
-                title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
-        if not sources:
-            g.remove_nodes_from([n for n, a in g.nodes(data=True) if a.get("label") == "Source"])
+        g, title = _view_graph(ctx, focus, depth, sources)
         write_html(g, out, title)
+    typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+
+
+@export_app.command("graphml")
+def export_graphml(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The .graphml file to write.")],
+    focus: FocusOpt = None,
+    depth: DepthOpt = 2,
+    sources: SourcesOpt = True,
+) -> None:
+    """Write the graph as GraphML (Gephi, yEd, networkx); list values joined with "; "."""
+    from rnkg.graph.export import export_graph
+    from rnkg.graph.export.graphml import GraphMLExporter
+
+    with reported():
+        g, _ = _view_graph(ctx, focus, depth, sources)
+        export_graph(g, GraphMLExporter(out))
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
 

@@ -57,3 +57,7 @@ class Ambiguous(RnkgError):
         self.candidates = candidates
         listed = "; ".join(f"{n.id} ({n.properties.get('name', '')})" for n in candidates)
         super().__init__(f"{text!r} matches {len(candidates)} entities: {listed}")
+
+
+class OutputError(RnkgError):
+    """An output file cannot be written (or would be unusable): nothing was written."""

@@ -1,4 +1,7 @@
-"""How ``rnkg show`` presents a node, its relationships and their sources."""
+"""The layout of ``rnkg show`` and of path hops; the text of each value comes from ``rnkg.output``.
+
+Text from the data is shown as data here too: control characters escaped, no rich markup.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,12 @@ import io
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from rnkg.graph.lookup import Neighbour
-from rnkg.graph.values import GNode, GPath, citations, status_text, to_text
+from rnkg.graph.values import GNode, GPath
+from rnkg.output import WIDTH, citations, status_text, table_text, to_text, visible
+from rnkg.schema import load_schema
 
 
 def hop_rows(paths: list[GPath]) -> tuple[list[str], list[list[Any]]]:
@@ -39,38 +44,31 @@ def show_rows(node: GNode, links: list[Neighbour]) -> tuple[list[str], list[list
 
 def show_text(node: GNode, links: list[Neighbour]) -> str:
     """The human view: the node's facts, then a table of its relationships with sources."""
+    common = load_schema().common_columns
     p = node.properties
-    console = Console(file=io.StringIO(), width=160, color_system=None)
-    console.print(f"{p.get('name', node.id)}  [{node.labels[0]}]  {node.id}", markup=False)
+    lines = [f"{p.get('name', node.id)}  [{node.labels[0]}]  {node.id}"]
     for key in ("aliases", "description", "date_text", "note"):
         if p.get(key):
-            console.print(f"  {key}: {to_text(p[key])}", markup=False)
-    console.print(f"  status: {status_text(p)}", markup=False)
-    own = {k: v for k, v in p.items() if k not in _COMMON}
-    for key, value in own.items():
-        if value in ([], ""):
+            lines.append(f"  {key}: {to_text(p[key])}")
+    lines.append(f"  status: {status_text(p)}")
+    for key, value in p.items():
+        if key in common or value in ([], ""):
             continue
-        console.print(f"  {key}: {to_text(value)}", markup=False)
-    for cite in citations(p):
-        console.print(f"  source {cite}", markup=False)
-    table = Table(show_lines=True, header_style="bold")
-    for column in ("relationship", "other end", "date", "status", "details", "sources"):
-        table.add_column(column, overflow="fold")
+        lines.append(f"  {key}: {to_text(value)}")
+    lines += [f"  source {cite}" for cite in citations(p)]
+    rows = []
     for n in links:
         r = n.relationship.properties
         kind = n.relationship.type
         arrow = f"-[{kind}]->" if n.direction == "out" else f"<-[{kind}]-"
-        details = "; ".join(f"{k}={to_text(v)}" for k, v in r.items() if k not in _COMMON)
-        other = f"{n.node.properties.get('name', n.node.id)} ({n.node.id})"
-        table.add_row(arrow, other, r.get("date_text") or "", status_text(r), details,
-                      "\n".join(citations(r)))
-    console.print(table)
-    console.print(f"{len(links)} relationships", markup=False)
-    return console.file.getvalue().rstrip("\n")
-
-
-_COMMON = {
-    "id", "name", "aliases", "description", "search_keys", "status", "status_by", "date_from",
-    "date_to", "date_precision", "date_text", "cite_sources", "cite_quotes", "cite_sections",
-    "note", "rid",
-}
+        details = "; ".join(f"{k}={to_text(v)}" for k, v in r.items() if k not in common)
+        rows.append([arrow, _label(n.node), r.get("date_text") or "", status_text(r), details,
+                     "\n".join(citations(r))])
+    table = table_text(("relationship", "other end", "date", "status", "details", "sources"),
+                       rows, lines=True)
+    console = Console(file=io.StringIO(), width=WIDTH, color_system=None)
+    for line in lines:
+        # One fact per line: a line break in its data is shown as \n.
+        console.print(Text(visible(line, keep_newlines=False)))
+    head = console.file.getvalue().rstrip("\n")
+    return f"{head}\n{table}\n{len(links)} relationships"

@@ -1,7 +1,10 @@
 """A networkx view of the graph (or of part of it), for analytics and exports.
 
-Node and edge attributes are scalars or lists of scalars (dates as ISO text), so GraphML,
-GEXF and JSON writers take them as they are.
+Node and edge attributes are the JSON contract's values: scalars or lists of scalars, dates as
+ISO text. JSON writers take them as they are; networkx's GraphML and GEXF writers do not take
+lists, so write those through ``rnkg.graph.export`` (``GraphMLExporter``), which joins a list's
+items with ``"; "``. Edges are keyed by their ``rid``; one written without a ``rid`` (by ``rnkg
+query --write``) gets a key built from its ends, so it never merges into another edge.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import networkx as nx
 
 from rnkg.graph.backend import Backend
 from rnkg.graph.values import GNode, GRel, to_jsonable
+from rnkg.schema.values import relationship_id
 
 
 def _attrs(props: dict[str, Any]) -> dict[str, Any]:
@@ -24,9 +28,21 @@ def add_node(g: nx.MultiDiGraph, node: GNode) -> None:
 
 
 def add_rel(g: nx.MultiDiGraph, rel: GRel) -> None:
-    """Add a relationship as an edge keyed by its rid, with ``type`` and its properties."""
+    """Add a relationship as an edge keyed by its rid, with ``type`` and its properties.
+
+    >>> g = nx.MultiDiGraph()
+    >>> for _ in range(2):
+    ...     add_rel(g, GRel("NATIONAL_OF", "person:a", "country:b", {"note": "no rid"}))
+    >>> sorted(k for _, _, k in g.edges(keys=True))
+    ['person:a-NATIONAL_OF->country:b', 'person:a-NATIONAL_OF->country:b#2']
+    """
     props = _attrs(rel.properties)
-    g.add_edge(rel.start, rel.end, key=props.get("rid"), type=rel.type, **props)
+    key = props.get("rid") or relationship_id(rel.start, rel.type, rel.end)
+    base, n = key, 1
+    while g.has_edge(rel.start, rel.end, key):
+        n += 1
+        key = f"{base}#{n}"
+    g.add_edge(rel.start, rel.end, key=key, type=rel.type, **props)
 
 
 def to_networkx(backend: Backend) -> nx.MultiDiGraph:

@@ -1,7 +1,9 @@
 """Engine-neutral result values and their JSON form (the contract scripts rely on).
 
 Nodes are ``{"id", "labels", "properties"}``, relationships ``{"type", "start", "end",
-"properties"}``, paths ``{"nodes": [...], "relationships": [...]}``, dates ISO strings.
+"properties"}``, paths ``{"nodes": [...], "relationships": [...]}``, dates ISO strings, and
+never ``NaN`` or ``Infinity``: a float that is not finite becomes ``None`` (JSON ``null``).
+How values read for people is ``rnkg.output``'s job.
 
 >>> to_jsonable(GNode("person:x", ("Person",), {"name": "X"}))
 {'id': 'person:x', 'labels': ['Person'], 'properties': {'name': 'X'}}
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +84,11 @@ def normalise(value: Any) -> Any:
 
 
 def to_jsonable(value: Any) -> Any:
-    """A converted value in its JSON contract form."""
+    """A converted value in its JSON contract form.
+
+    >>> to_jsonable([float("nan"), float("-inf"), 1.5, dt.date(2024, 6, 19)])
+    [None, None, 1.5, '2024-06-19']
+    """
     if isinstance(value, GNode):
         return {"id": value.id, "labels": list(value.labels),
                 "properties": to_jsonable(value.properties)}
@@ -99,52 +106,7 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
-    return normalise(value)
-
-
-def to_text(value: Any) -> str:
-    """A short human form of a value, for tables and CSV cells."""
-    if value is None:
-        return ""
-    if isinstance(value, GNode):
-        return f"({value.id}:{'|'.join(value.labels)})"
-    if isinstance(value, GRel):
-        return f"[{value.start}-{value.type}->{value.end}]"
-    if isinstance(value, GPath):
-        if not value.nodes:
-            return "()"
-        parts = [value.nodes[0].id]
-        for rel, node in zip(value.relationships, value.nodes[1:], strict=False):
-            arrow = f"-[{rel.type}]->" if rel.start != node.id else f"<-[{rel.type}]-"
-            parts.append(f"{arrow}{node.id}")
-        return "".join(parts)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "; ".join(to_text(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(normalise(value))
-
-
-def citations(props: dict[str, Any]) -> list[str]:
-    """A node's or relationship's citations as 'source: locator' strings.
-
-    >>> citations({"cite_sources": ["source:a"], "cite_quotes": ["q"], "cite_sections": [""]})
-    ['source:a: “q”']
-    """
-    out = []
-    sources = props.get("cite_sources") or []
-    quotes = props.get("cite_quotes") or [""] * len(sources)
-    sections = props.get("cite_sections") or [""] * len(sources)
-    for source, quote, section in zip(sources, quotes, sections, strict=False):
-        locator = " ".join(x for x in (f"“{quote}”" if quote else "", section) if x)
-        out.append(f"{source}: {locator}")
-    return out
-
-
-def status_text(props: dict[str, Any]) -> str:
-    """'confirmed', or 'alleged by country:us'."""
-    status = props.get("status") or ""
-    by = props.get("status_by") or []
-    return f"{status} by {', '.join(by)}" if by else status
+    value = normalise(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

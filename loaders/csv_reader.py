@@ -13,8 +13,9 @@ from typing import Any
 
 from rnkg.errors import FactError
 from rnkg.loaders.raw import RawRecord
+from rnkg.schema.values import Citation
 
-_CITE_COL = re.compile(r"^cite(\d*)_(source|quote|section)$")
+_CITE_COL = re.compile(rf"^cite(\d*)_({'|'.join(Citation.model_fields)})$")
 _REL_COL = re.compile(r"^(->|<-)([A-Z][A-Z_]*)$")
 SHARED_WITH_LINKS = ("date", "status", "by", "note")
 

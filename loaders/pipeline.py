@@ -85,7 +85,7 @@ class Dataset:
                 "description": node.description or None,
                 "search_keys": search_keys(node),
             }
-            row.update(common_columns(node))
+            row.update(node.common_columns())
             row.update(own_properties(node, nt.properties))
             rows.append(_stored(row, self.schema.node_columns(label)))
         return sorted(rows, key=lambda r: r["id"])
@@ -99,7 +99,7 @@ class Dataset:
             if (rec.type, rel.from_label, rel.to_label) != (rel_type, from_label, to_label):
                 continue
             row = {"rid": rel.rid}
-            row.update(common_columns(rec))
+            row.update(rec.common_columns())
             row.update(own_properties(rec, rt.properties))
             row = _stored(row, self.schema.rel_columns(rel_type))
             row["from"], row["to"] = rec.from_, rec.to
@@ -122,24 +122,8 @@ def search_keys(node: NodeFact) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
-def common_columns(rec: NodeFact | RelFact) -> dict[str, Any]:
-    """Status, dates and citations of a record as stored columns."""
-    d = rec.date
-    return {
-        "status": rec.status,
-        "status_by": list(rec.by),
-        "date_from": d.date_from if d else None,
-        "date_to": d.date_to if d else None,
-        "date_precision": d.precision if d else None,
-        "date_text": d.text if d else None,
-        "cite_sources": [c.source for c in rec.cite],
-        "cite_quotes": [c.quote for c in rec.cite],
-        "cite_sections": [c.section for c in rec.cite],
-        "note": rec.note or None,
-    }
-
-
 def _stored(row: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
+    """Every declared column of a row, in order: lists never None, dates as ISO text."""
     out = {}
     for name, typ in columns.items():
         value = row.get(name)
@@ -311,8 +295,7 @@ def _resolve_rel(rec: RawRecord, rel: RelFact, ds: Dataset, errors: list[FactErr
             return
         labels.append(node.label)
     _check_refs(rel, rec.path, rec.line, rec.lines, ds, errors)
-    disc = rel.key or (rel.date.text if rel.date else "")
-    rid = f"{rel.from_}-{rel.type}->{rel.to}" + (f"#{disc}" if disc else "")
+    rid = rel.rid
     if rid in ds.relationships:
         errors.append(FactError(rec.path, rec.line, "key",
                                 f"same {rel.type} between the same nodes on the same date is "

@@ -50,7 +50,8 @@ def markdown(schema: GraphSchema | None = None) -> str:
     out += ["", "Relationships also carry `rid`, their stable key. The ids in `status_by` name "
             f"who says so: a {', '.join(schema.claimants)}.", "", "## Node types", ""]
     for name, nt in schema.nodes.items():
-        out += [f"### {name} (`{nt.prefix}:…`)", "", nt.doc, ""]
+        out += [f"### {name} (`{nt.prefix}:…`)", "", nt.doc, "", f"Colour in views: `{nt.color}`.",
+                ""]
         if nt.ftm:
             out += [f"FollowTheMoney: {nt.ftm}", ""]
         if nt.properties:

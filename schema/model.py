@@ -7,13 +7,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
 from pathlib import Path
+from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rnkg.errors import SchemaError
+from rnkg.schema.values import Citation
 
 SCHEMA_FILE = Path(__file__).with_name("types.yaml")
-PROPERTY_TYPES = ("string", "text", "int", "float", "bool", "date", "string[]")
+# A stored property's type; `citations` (in common.all only) stands for Citation's columns.
+PropertyType = Literal["string", "text", "int", "float", "bool", "date", "string[]", "citations"]
+# WCAG's minimum for graphics: a node's colour stays visible on the white page.
+MIN_CONTRAST = 3.0
 
 # Columns the loader derives for every node: folded name and aliases, for lookups.
 DERIVED_NODE_COLUMNS = {"search_keys": "string[]"}
@@ -44,6 +50,7 @@ class NodeType:
     properties: tuple[PropertySpec, ...]
     citation: bool = True
     ftm: str = ""
+    color: str = "#555555"
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,30 @@ class GraphSchema:
             return None
         return self._by_prefix.get(prefix)
 
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The statuses a fact can have, in declared order (``common.all.status`` enum).
+
+        >>> load_schema().statuses[:2]
+        ('confirmed', 'stated')
+        """
+        return next(p.enum for p in self.common_all if p.name == "status")
+
+    @property
+    def common_columns(self) -> frozenset[str]:
+        """Columns every node or relationship may carry whatever its type (not its own ones).
+
+        >>> {"rid", "search_keys", "cite_quotes", "name"} <= load_schema().common_columns
+        True
+        """
+        names = {p.name for p in self.common_node + self.common_all}
+        return frozenset(names | set(DERIVED_NODE_COLUMNS) | {REL_KEY})
+
+    def color_of(self, label: str) -> str:
+        """A node type's colour in views (grey for a label the schema does not declare)."""
+        nt = self.nodes.get(label)
+        return nt.color if nt else "#555555"
+
     def node_columns(self, label: str) -> dict[str, str]:
         """Stored columns of a node type, in order, name -> property type."""
         cols = {p.name: p.type for p in self.common_node}
@@ -112,79 +143,172 @@ class GraphSchema:
         return out
 
 
-def _props(raw: dict | None, where: str) -> tuple[PropertySpec, ...]:
-    specs = []
-    for name, spec in (raw or {}).items():
-        if not isinstance(spec, dict) or spec.get("type") not in PROPERTY_TYPES:
-            raise SchemaError(f"{where}.{name}: type must be one of {', '.join(PROPERTY_TYPES)}")
-        unknown = set(spec) - {"type", "required", "enum", "doc", "ftm", "format"}
-        if unknown:
-            raise SchemaError(f"{where}.{name}: unknown keys {sorted(unknown)}")
-        specs.append(
-            PropertySpec(
-                name=name,
-                type=spec["type"],
-                required=bool(spec.get("required", False)),
-                enum=tuple(spec.get("enum", ())),
-                doc=spec.get("doc", ""),
-                ftm=str(spec.get("ftm", "")),
-                format=spec.get("format", ""),
-            )
-        )
+# ---------------------------------------------------------------- the file's own structure
+
+_HEX = r"^#[0-9a-fA-F]{6}$"
+
+
+class _Decl(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _PropertyDecl(_Decl):
+    type: PropertyType
+    required: bool = False
+    enum: list[str] = []
+    doc: str = ""
+    ftm: str = ""
+    format: Literal["", "imo", "iso2"] = ""
+
+
+class _CommonDecl(_Decl):
+    node: dict[str, _PropertyDecl]
+    all: dict[str, _PropertyDecl]
+
+
+class _NodeDecl(_Decl):
+    prefix: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    color: str = Field(pattern=_HEX)
+    doc: str = ""
+    ftm: str = ""
+    citation: bool = True
+    properties: dict[str, _PropertyDecl] = {}
+
+    @field_validator("color")
+    @classmethod
+    def _readable(cls, v: str) -> str:
+        ratio = contrast_on_white(v)
+        if ratio < MIN_CONTRAST:
+            raise ValueError(f"{v} is too light to read on white (contrast {ratio:.1f}:1, "
+                             f"needs {MIN_CONTRAST}:1)")
+        return v.lower()
+
+
+class _RelDecl(_Decl):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    doc: str = ""
+    from_: list[str] = Field(alias="from", min_length=1)
+    to: list[str] = Field(min_length=1)
+    ftm: str = ""
+    properties: dict[str, _PropertyDecl] = {}
+
+
+class _SchemaDecl(_Decl):
+    version: int = 1
+    id_pattern: str
+    claimants: list[str] = []
+    common: _CommonDecl
+    nodes: dict[str, _NodeDecl] = Field(min_length=1)
+    relationships: dict[str, _RelDecl] = {}
+
+
+def contrast_on_white(color: str) -> float:
+    """WCAG contrast ratio of a ``#rrggbb`` colour against white (1 to 21).
+
+    >>> round(contrast_on_white("#000000"))
+    21
+    """
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (lum + 0.05)
+
+
+def _declared(raw: Any, source: str) -> _SchemaDecl:
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{source}: a mapping of version, id_pattern, common, nodes, "
+                          "relationships is expected")
+    try:
+        return _SchemaDecl.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        if first["type"] == "extra_forbidden":
+            msg = "unknown key"
+        elif first["type"] == "missing":
+            msg = "required"
+        else:
+            msg = first["msg"].removeprefix("Value error, ")
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise SchemaError(f"{source}: {where}: {msg}{more}") from None
+
+
+def _props(raw: dict[str, _PropertyDecl], where: str, source: str) -> tuple[PropertySpec, ...]:
+    specs: list[PropertySpec] = []
+    for name, d in raw.items():
+        if d.type == "citations":
+            if where != "common.all":
+                raise SchemaError(f"{source}: {where}.{name}: type citations belongs in common.all")
+            # One list column per Citation field: Citation owns what a citation holds.
+            specs += [PropertySpec(column, "string[]", doc=doc)
+                      for column, doc in Citation.column_docs().items()]
+            continue
+        if d.enum and d.type != "string":
+            raise SchemaError(f"{source}: {where}.{name}: enum goes with type string")
+        specs.append(PropertySpec(name=name, type=d.type, required=d.required,
+                                  enum=tuple(d.enum), doc=d.doc, ftm=d.ftm, format=d.format))
     return tuple(specs)
 
 
-def parse_schema(raw: dict) -> GraphSchema:
-    """Build a :class:`GraphSchema` from the parsed YAML, refusing inconsistencies."""
-    common = raw.get("common", {})
-    common_node = _props(common.get("node"), "common.node")
-    common_all = _props(common.get("all"), "common.all")
+def parse_schema(raw: Any, source: str = "types.yaml") -> GraphSchema:
+    """Build a :class:`GraphSchema` from the parsed YAML, refusing inconsistencies.
+
+    Every error is one :class:`SchemaError` naming the file and the place in it:
+
+    >>> parse_schema({"id_pattern": ".*", "common": {"node": {}, "all": {}},
+    ...               "nodes": {"Ship": {"color": "#1f5f9e"}}})
+    Traceback (most recent call last):
+    ...
+    rnkg.errors.SchemaError: types.yaml: nodes.Ship.prefix: required
+    """
+    decl = _declared(raw, source)
+    common_node = _props(decl.common.node, "common.node", source)
+    common_all = _props(decl.common.all, "common.all", source)
+    status = next((p for p in common_all if p.name == "status"), None)
+    if status is None or not status.enum:
+        raise SchemaError(f"{source}: common.all.status: required, with an enum of statuses")
     reserved = {p.name for p in common_node + common_all} | set(DERIVED_NODE_COLUMNS) | {REL_KEY}
     nodes: dict[str, NodeType] = {}
     by_prefix: dict[str, NodeType] = {}
+    colors: dict[str, str] = {}
     seen_types: dict[str, str] = {
         p.name: "string" if p.type == "text" else p.type for p in common_node + common_all
     }
-    for name, spec in raw.get("nodes", {}).items():
-        props = _props(spec.get("properties"), f"nodes.{name}")
-        node = NodeType(
-            name=name,
-            prefix=spec["prefix"],
-            doc=spec.get("doc", ""),
-            properties=props,
-            citation=bool(spec.get("citation", True)),
-            ftm=str(spec.get("ftm", "")),
-        )
+    for name, spec in decl.nodes.items():
+        where = f"nodes.{name}"
+        props = _props(spec.properties, where, source)
+        node = NodeType(name=name, prefix=spec.prefix, doc=spec.doc, properties=props,
+                        citation=spec.citation, ftm=spec.ftm, color=spec.color)
         if node.prefix in by_prefix:
-            raise SchemaError(f"nodes.{name}: prefix {node.prefix!r} already used")
-        nodes[name], by_prefix[node.prefix] = node, node
-        _check_props(props, reserved, seen_types, f"nodes.{name}")
+            raise SchemaError(f"{source}: {where}: prefix {node.prefix!r} already used")
+        if node.color in colors:
+            raise SchemaError(f"{source}: {where}: color {node.color} already used "
+                              f"by {colors[node.color]}")
+        nodes[name], by_prefix[node.prefix], colors[node.color] = node, node, name
+        _check_props(props, reserved, seen_types, f"{source}: {where}")
     rels: dict[str, RelType] = {}
-    for name, spec in raw.get("relationships", {}).items():
-        props = _props(spec.get("properties"), f"relationships.{name}")
-        rel = RelType(
-            name=name,
-            doc=spec.get("doc", ""),
-            from_types=tuple(spec["from"]),
-            to_types=tuple(spec["to"]),
-            properties=props,
-            ftm=str(spec.get("ftm", "")),
-        )
+    for name, rspec in decl.relationships.items():
+        where = f"relationships.{name}"
+        props = _props(rspec.properties, where, source)
+        rel = RelType(name=name, doc=rspec.doc, from_types=tuple(rspec.from_),
+                      to_types=tuple(rspec.to), properties=props, ftm=rspec.ftm)
         for label in rel.from_types + rel.to_types:
             if label not in nodes:
-                raise SchemaError(f"relationships.{name}: unknown node type {label!r}")
+                raise SchemaError(f"{source}: {where}: unknown node type {label!r}")
         if not re.fullmatch(r"[A-Z][A-Z_]*", name):
-            raise SchemaError(f"relationships.{name}: type names are UPPER_SNAKE_CASE")
+            raise SchemaError(f"{source}: {where}: type names are UPPER_SNAKE_CASE")
         rels[name] = rel
-        _check_props(props, reserved, seen_types, f"relationships.{name}")
-    claimants = tuple(raw.get("claimants", ()))
-    for label in claimants:
+        _check_props(props, reserved, seen_types, f"{source}: {where}")
+    for label in decl.claimants:
         if label not in nodes:
-            raise SchemaError(f"claimants: unknown node type {label!r}")
+            raise SchemaError(f"{source}: claimants: unknown node type {label!r}")
     return GraphSchema(
-        claimants=claimants,
-        version=int(raw.get("version", 1)),
-        id_pattern=raw["id_pattern"],
+        claimants=tuple(decl.claimants),
+        version=decl.version,
+        id_pattern=decl.id_pattern,
         common_node=common_node,
         common_all=common_all,
         nodes=nodes,
@@ -193,7 +317,9 @@ def parse_schema(raw: dict) -> GraphSchema:
     )
 
 
-def _check_props(props, reserved, seen_types, where) -> None:
+def _check_props(
+    props: tuple[PropertySpec, ...], reserved: set[str], seen_types: dict[str, str], where: str
+) -> None:
     # A property name means one type everywhere, so a query result column has one type
     # and LadybugDB's multi-table variables stay well typed.
     for p in props:
@@ -208,4 +334,4 @@ def _check_props(props, reserved, seen_types, where) -> None:
 def load_schema(path: Path = SCHEMA_FILE) -> GraphSchema:
     """Load and check the schema declaration (cached per path)."""
     with open(path, encoding="utf-8") as fh:
-        return parse_schema(yaml.safe_load(fh))
+        return parse_schema(yaml.safe_load(fh), source=path.name)

@@ -27,10 +27,11 @@ from pydantic import (
 )
 
 from rnkg.schema.model import GraphSchema, PropertySpec
-from rnkg.schema.values import Citation, DateValue, imo_check
+from rnkg.schema.values import Citation, DateValue, imo_check, relationship_id
 
-STATUSES = ("confirmed", "stated", "alleged", "denied", "assessed", "reported")
-Status = Literal["confirmed", "stated", "alleged", "denied", "assessed", "reported"]
+# The status of a fact that nobody needs to vouch for; the others (types.yaml's
+# common.all.status enum) name who says so in `by`.
+CONFIRMED = "confirmed"
 
 _PY_TYPES: dict[str, Any] = {
     "string": str,
@@ -57,7 +58,7 @@ class FactBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     requires_citation: ClassVar[bool] = True
 
-    status: Status = "confirmed"
+    status: str = CONFIRMED  # narrowed to the schema's enum in each derived model
     by: TextList = Field(default_factory=list)
     date: DateValue | None = None
     cite: list[Citation] = Field(default_factory=list)
@@ -74,13 +75,29 @@ class FactBase(BaseModel):
 
     @model_validator(mode="after")
     def _status_and_cites(self) -> FactBase:
-        if self.status != "confirmed" and not self.by:
+        if self.status != CONFIRMED and not self.by:
             raise ValueError(f"status {self.status!r} needs `by`: who says so")
-        if self.status == "confirmed" and self.by:
+        if self.status == CONFIRMED and self.by:
             raise ValueError("`by` goes with a status other than confirmed")
         if self.requires_citation and not self.cite:
             raise ValueError("at least one citation (`cite`) is required")
         return self
+
+    def common_columns(self) -> dict[str, Any]:
+        """Status, dates and citations as the stored columns every fact has.
+
+        >>> rec = FactBase(date="2023-10", cite=[{"source": "source:s", "section": "p. 1"}])
+        >>> cols = rec.common_columns()
+        >>> cols["date_precision"], cols["cite_sources"], cols["note"]
+        ('month', ['source:s'], None)
+        """
+        return {
+            "status": self.status,
+            "status_by": list(self.by),
+            **DateValue.columns(self.date),
+            **Citation.to_columns(self.cite),
+            "note": self.note or None,
+        }
 
 
 class NodeFact(FactBase):
@@ -100,6 +117,12 @@ class RelFact(FactBase):
     from_: str = Field(alias="from")
     to: str
     key: str = ""
+
+    @property
+    def rid(self) -> str:
+        """The stable key it is merged on: ends, type and its ``key`` or date text."""
+        disc = self.key or (self.date.text if self.date else "")
+        return relationship_id(self.from_, self.type, self.to, disc)
 
 
 def _field(spec: PropertySpec) -> tuple[Any, Any]:
@@ -140,8 +163,10 @@ class RecordModels:
         self.schema = schema
         self._nodes: dict[str, type[NodeFact]] = {}
         self._rels: dict[str, type[RelFact]] = {}
+        status = (Literal[schema.statuses], CONFIRMED)  # type: ignore[valid-type]
         for label, nt in schema.nodes.items():
             fields = {p.name: _field(p) for p in nt.properties}
+            fields["status"] = status
             model = create_model(  # type: ignore[call-overload]
                 f"{label}Fact",
                 __base__=NodeFact,
@@ -154,6 +179,7 @@ class RecordModels:
         for name, rt in schema.relationships.items():
             fields = {p.name: _field(p) for p in rt.properties}
             fields["type"] = (Literal[name], ...)  # type: ignore[valid-type]
+            fields["status"] = status
             self._rels[name] = create_model(  # type: ignore[call-overload]
                 f"{name}Fact",
                 __base__=RelFact,

@@ -1,14 +1,21 @@
-"""Value types every fact shares: dates with precision, citations, folded search keys."""
+"""Value types every fact shares: dates with precision, citations, folded search keys.
+
+Each value type owns its stored form: :class:`Citation` turns a list of citations into the
+``cite_*`` columns and back, :class:`DateValue` gives the ``date_*`` columns, and
+:func:`relationship_id` builds the key (``rid``) a relationship is merged on.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MAX_QUOTE_WORDS = 25
 PRECISIONS = ("day", "month", "year")
@@ -78,6 +85,20 @@ class DateValue:
         precision = max((p[2] for p in parts), key=PRECISIONS.index)
         return cls(raw, date_from, date_to, precision, approx)
 
+    @staticmethod
+    def columns(value: DateValue | None) -> dict[str, Any]:
+        """The stored ``date_*`` columns of a date (all None when there is none).
+
+        >>> DateValue.columns(DateValue.parse("2023"))["date_to"].isoformat()
+        '2023-12-31'
+        """
+        return {
+            "date_from": value.date_from if value else None,
+            "date_to": value.date_to if value else None,
+            "date_precision": value.precision if value else None,
+            "date_text": value.text if value else None,
+        }
+
 
 def _parse_one(text: str) -> tuple[date, date, str]:
     m = _DATE_RE.match(text)
@@ -97,13 +118,31 @@ def _parse_one(text: str) -> tuple[date, date, str]:
 
 
 class Citation(BaseModel):
-    """Where a fact comes from: a Source id and a locator (a short quote and/or a section)."""
+    """Where a fact comes from: a Source id and a locator (a short quote and/or a section).
+
+    A list of citations is stored as one list column per field, ``cite_<field>s``, element *i*
+    of each belonging to citation *i*; the columns are derived from the fields, so a new field
+    here is a new stored column everywhere (schema, DDL, loads, CSV fact files, displays).
+
+    >>> cites = [Citation(source="source:a", quote="q"),
+    ...          Citation(source="source:b", section="p. 2")]
+    >>> cols = Citation.to_columns(cites)
+    >>> cols["cite_sources"], cols["cite_quotes"], cols["cite_sections"]
+    (['source:a', 'source:b'], ['q', ''], ['', 'p. 2'])
+    >>> Citation.from_columns(cols) == cites
+    True
+    >>> [c.text() for c in cites]
+    ['source:a: “q”', 'source:b: p. 2']
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    PREFIX: ClassVar[str] = "cite_"
 
-    source: str
-    quote: str = ""
-    section: str = ""
+    source: str = Field(description="source id")
+    quote: str = Field("", description="short quote exactly as in the source ('' if none)")
+    section: str = Field(
+        "", description="page, section, paragraph or document number ('' if none)"
+    )
 
     @field_validator("quote")
     @classmethod
@@ -118,6 +157,61 @@ class Citation(BaseModel):
         if not (self.quote.strip() or self.section.strip()):
             raise ValueError("a citation needs a quote or a section")
         return self
+
+    @classmethod
+    def column_of(cls, field: str) -> str:
+        """The stored column of one field: ``quote`` -> ``cite_quotes``."""
+        return f"{cls.PREFIX}{field}s"
+
+    @classmethod
+    def column_docs(cls) -> dict[str, str]:
+        """Stored column -> what it holds, in field order (all are ``string[]``)."""
+        return {
+            cls.column_of(name): f"citation i: {info.description}"
+            for name, info in cls.model_fields.items()
+        }
+
+    @classmethod
+    def to_columns(cls, cites: Sequence[Citation]) -> dict[str, list[str]]:
+        """A list of citations as parallel list columns."""
+        return {cls.column_of(name): [getattr(c, name) for c in cites]
+                for name in cls.model_fields}
+
+    @classmethod
+    def from_columns(cls, row: Mapping[str, Any]) -> list[Citation]:
+        """The citations stored in a node's or relationship's columns (missing lists are '').
+
+        Stored data is trusted: it was validated on load, or written with ``--write``, so
+        no field is checked again here.
+        """
+        sources = list(row.get(cls.column_of("source")) or [])
+        lists = {name: list(row.get(cls.column_of(name)) or []) for name in cls.model_fields}
+        return [
+            cls.model_construct(**{
+                name: (values[i] if i < len(values) and values[i] is not None else "")
+                for name, values in lists.items()
+            })
+            for i in range(len(sources))
+        ]
+
+    def text(self) -> str:
+        """The citation as one line for people: ``source: “quote” section``."""
+        parts = [f"“{self.quote}”"] if self.quote else []
+        parts += [str(getattr(self, name)) for name in type(self).model_fields
+                  if name not in ("source", "quote") and getattr(self, name)]
+        return f"{self.source}: {' '.join(parts)}"
+
+
+def relationship_id(start: str, rel_type: str, end: str, discriminator: str = "") -> str:
+    """The stable key of a relationship: its ends, its type and what tells twins apart.
+
+    >>> relationship_id("person:a", "SIGNED", "agreement:b")
+    'person:a-SIGNED->agreement:b'
+    >>> relationship_id("vessel:a", "CALLED_AT", "place:b", "2023-10")
+    'vessel:a-CALLED_AT->place:b#2023-10'
+    """
+    rid = f"{start}-{rel_type}->{end}"
+    return f"{rid}#{discriminator}" if discriminator else rid
 
 
 def imo_check(imo: str) -> bool:

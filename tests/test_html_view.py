@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from rnkg.graph.html import write_html
+from rnkg.graph.export.html import write_html
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "data" / "mini"
@@ -286,14 +286,62 @@ def test_cli_export_html_focus(open_page, tmp_path):
 
 
 def test_node_colours_match_the_legend(open_page, hostile_view):
-    from rnkg.graph.html import PALETTE
+    from rnkg.schema import load_schema
 
+    schema = load_schema()
     g, path = hostile_view
     view = open_page(path)
     drawn = view.js("""Object.fromEntries(nodes.getIds().map(id =>
         [id, network.body.nodes[id].options.color.background]))""")
-    assert drawn == {n: PALETTE[a["label"]] for n, a in g.nodes(data=True)}
+    assert drawn == {n: schema.nodes[a["label"]].color for n, a in g.nodes(data=True)}
     legend = view.js("""Array.from(document.querySelectorAll('#legend div')).map(d =>
         [d.textContent, d.querySelector('.key').style.background])""")
     labels = sorted({a["label"] for _, a in g.nodes(data=True)})
     assert [row[0].split(" (")[0] for row in legend] == labels
+
+
+def test_relationships_without_rid_still_draw(open_page, tmp_path):
+    """F12: edges written by `rnkg query --write` carry no rid; the page must still draw."""
+    from typer.testing import CliRunner
+
+    from rnkg.cli import app
+    from rnkg.graph.ladybug import release
+    from rnkg.loaders.pipeline import build_dataset
+
+    runner = CliRunner()
+    db = tmp_path / "norid.lbug"
+    out = tmp_path / "norid.html"
+    env = {"RNKG_BACKEND": None}
+    writes = [
+        "MATCH (a:Person {id: 'person:kim-jong-un'}), (b:Country {id: 'country:ru'}) "
+        "CREATE (a)-[:NATIONAL_OF {note: 'no rid 1'}]->(b)",
+        "MATCH (a:Person {id: 'person:vladimir-putin'}), (b:Country {id: 'country:kp'}) "
+        "CREATE (a)-[:NATIONAL_OF {note: 'no rid 2'}]->(b)",
+        "MATCH (a:Person {id: 'person:vladimir-putin'}), (b:Country {id: 'country:kp'}) "
+        "CREATE (a)-[:NATIONAL_OF {note: 'no rid 3'}]->(b)",
+    ]
+    try:
+        result = runner.invoke(app, ["--db", str(db), "load", "--facts", str(MINI), "--reset"],
+                               env=env)
+        assert result.exit_code == 0, result.output
+        for cypher in writes:
+            result = runner.invoke(app, ["--db", str(db), "query", "--write", cypher], env=env)
+            assert result.exit_code == 0, result.output
+        result = runner.invoke(app, ["--db", str(db), "export", "html", str(out), "--sources"],
+                               env=env)
+        assert result.exit_code == 0, result.output
+    finally:
+        release(db)
+    ds = build_dataset(MINI)
+    view = open_page(out)
+    assert view.errors == []
+    assert view.js("network.body.data.edges.length") == len(ds.relationships) + len(writes)
+    ids = view.js("network.body.data.edges.getIds()")
+    assert len(set(ids)) == len(ids)
+    assert {i for i in ids if i.startswith(("person:kim-jong-un-NATIONAL_OF", "person:vladimir"))} \
+        >= {"person:kim-jong-un-NATIONAL_OF->country:ru",
+            "person:vladimir-putin-NATIONAL_OF->country:kp",
+            "person:vladimir-putin-NATIONAL_OF->country:kp#2"}
+    # Drawn, not just loaded: every node has a place on the canvas.
+    assert view.js("network.body.nodeIndices.length") == len(ds.nodes)
+    assert view.external == []

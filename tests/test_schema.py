@@ -78,3 +78,74 @@ def test_inconsistent_declarations_are_refused():
 def test_generated_schema_doc_is_up_to_date():
     doc = (SCHEMA_FILE.parent / "README.md").read_text(encoding="utf-8")
     assert doc == markdown(), "schema/README.md is stale: run `make docs`"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda r: r["nodes"]["Place"].pop("prefix"), "types.yaml: nodes.Place.prefix: required"),
+    (lambda r: r["nodes"]["Place"].update(colour="#123456"),
+     "types.yaml: nodes.Place.colour: unknown key"),
+    (lambda r: r.update(extras=1), "types.yaml: extras: unknown key"),
+    (lambda r: r["relationships"]["SIGNED"]["properties"]["capacity"].update(requird=True),
+     "types.yaml: relationships.SIGNED.properties.capacity.requird: unknown key"),
+    (lambda r: r["nodes"]["Place"].update(color="brown"),
+     "types.yaml: nodes.Place.color: String should match pattern '^#[0-9a-fA-F]{6}$'"),
+    (lambda r: r["nodes"]["Place"].update(color="#eeeeee"),
+     "types.yaml: nodes.Place.color: #eeeeee is too light to read on white "
+     "(contrast 1.2:1, needs 3.0:1)"),
+    (lambda r: r["nodes"]["Place"].update(color=r["nodes"]["WeaponSystem"]["color"]),
+     "types.yaml: nodes.WeaponSystem: color #ad1457 already used by Place"),
+    (lambda r: r["nodes"]["Place"].pop("color"), "types.yaml: nodes.Place.color: required"),
+    (lambda r: r["nodes"]["Place"]["properties"]["kind"].update(type="varchar"),
+     "types.yaml: nodes.Place.properties.kind.type: Input should be 'string', 'text', 'int', "
+     "'float', 'bool', 'date', 'string[]' or 'citations'"),
+    (lambda r: r["nodes"]["Place"]["properties"].update(cite={"type": "citations"}),
+     "types.yaml: nodes.Place.cite: type citations belongs in common.all"),
+    (lambda r: r["common"]["all"]["status"].pop("enum"),
+     "types.yaml: common.all.status: required, with an enum of statuses"),
+])
+def test_the_schema_file_itself_is_validated(change, message):
+    raw = _raw()
+    change(raw)
+    with pytest.raises(SchemaError) as info:
+        parse_schema(raw)
+    assert str(info.value) == message
+
+
+def test_node_colours_are_distinct_and_readable_on_white():
+    from rnkg.schema.model import MIN_CONTRAST, contrast_on_white
+
+    colors = {name: nt.color for name, nt in load_schema().nodes.items()}
+    assert len(set(colors.values())) == len(colors), colors
+    assert colors["Place"] != colors["WeaponSystem"]
+    for name, color in colors.items():
+        assert contrast_on_white(color) >= MIN_CONTRAST, (name, color)
+    rgb = {n: tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for n, c in colors.items()}
+    names = sorted(rgb)
+    closest = min(
+        (sum((x - y) ** 2 for x, y in zip(rgb[a], rgb[b], strict=True)) ** 0.5, a, b)
+        for i, a in enumerate(names) for b in names[i + 1:]
+    )
+    assert closest[0] >= 45, closest
+
+
+def test_statuses_and_citation_columns_come_from_one_place():
+    from rnkg.schema.records import RecordModels
+    from rnkg.schema.values import Citation
+
+    s = load_schema()
+    raw = _raw()
+    assert s.statuses == tuple(raw["common"]["all"]["status"]["enum"])
+    cite_columns = [p.name for p in s.common_all if p.name.startswith("cite_")]
+    assert cite_columns == [Citation.column_of(f) for f in Citation.model_fields] == [
+        "cite_sources", "cite_quotes", "cite_sections"]
+    # A status added to the enum is accepted by the record models derived from the schema.
+    raw["common"]["all"]["status"]["enum"].append("rumoured")
+    grown = parse_schema(raw)
+    rec = RecordModels(grown).node("Country").model_validate(
+        {"id": "country:x", "name": "X", "kind": "state", "status": "rumoured",
+         "by": ["country:y"], "cite": [{"source": "source:s", "section": "1"}]})
+    assert rec.status == "rumoured"
+    with pytest.raises(ValueError, match="rumoured"):
+        RecordModels(s).node("Country").model_validate(
+            {"id": "country:x", "name": "X", "kind": "state", "status": "rumoured",
+             "by": ["country:y"], "cite": [{"source": "source:s", "section": "1"}]})
