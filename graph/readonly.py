@@ -18,11 +18,13 @@ backtick-quoted names, ``//`` and ``/* */`` comments, any Unicode whitespace) an
   function of :data:`REFUSED_FUNCTIONS` (side effects) is called.
 
 A text that cannot be tokenised (an unclosed string, name or comment) is refused with its own
-message, :data:`PARSE_REFUSAL`.
+message, :data:`PARSE_REFUSAL`. Neo4j turns ``\\uXXXX`` escapes into characters before it
+reads the text (even outside strings), so the text is screened both as written and decoded.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rnkg.errors import QueryError
@@ -271,6 +273,22 @@ def _check_statement(tokens: list[Token], engine: str) -> None:
             raise _refuse(f"the function {name}", t)
 
 
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9A-Fa-f]{4})")
+
+
+def decode_unicode_escapes(text: str) -> str:
+    r"""The text as Neo4j's parser reads it: ``\uXXXX`` becomes its character *before* lexing,
+    anywhere (so ``\u0027`` closes a string and ``\u004cOAD`` is ``LOAD``), unless the
+    backslash is itself escaped (``\\u0041`` stays as it is), as in Java source.
+
+    >>> decode_unicode_escapes(r"RETURN 'x\u0027 AS s \u004cOAD")
+    "RETURN 'x' AS s LOAD"
+    >>> decode_unicode_escapes(r"RETURN '\\u0041'")
+    "RETURN '\\\\u0041'"
+    """
+    return _UNICODE_ESCAPE.sub(lambda m: m[1] + chr(int(m[2], 16)), text)
+
+
 def check_read_only(cypher: str, engine: str) -> None:
     """Refuse a text unless every statement in it only reads the graph.
 
@@ -287,5 +305,9 @@ def check_read_only(cypher: str, engine: str) -> None:
     ...
     rnkg.errors.QueryError: this query writes; rnkg query is read-only unless --write is given
     """
-    for statement in _statements(tokenize(cypher)):
-        _check_statement(statement, engine)
+    # Screen the text as written and as Neo4j decodes it (LadybugDB does not decode escapes;
+    # a text must pass both readings on either engine).
+    decoded = decode_unicode_escapes(cypher)
+    for text in (cypher, decoded) if decoded != cypher else (cypher,):
+        for statement in _statements(tokenize(text)):
+            _check_statement(statement, engine)

@@ -92,6 +92,12 @@ REFUSED_CASES: dict[str, str] = {
     "F24 table function": "CALL file_info('{secret}') RETURN *",
     "F24 project graph": "CALL project_graph('g', ['Person'], []) RETURN *",
     "F24 nextval": "RETURN nextval('s')",
+    # R1 (found here): Neo4j decodes \uXXXX before lexing, even outside strings
+    "R1 escaped keyword": "MATCH (n) WITH n LIMIT 1 \\u004cOAD CSV FROM '{url}/esc' AS r RETURN r",
+    "R1 escaped quote ends a string": "MATCH (n) RETURN 'x\\u0027 AS x LOAD CSV FROM "
+                                      "\\u0027{url}/q\\u0027 AS r RETURN r //'",
+    "R1 escaped terminate": "RETURN 1 AS x \\u000a TERMINATE TRANSACTIONS 'x'",
+    "R1 escaped call": "RETURN 1 AS x UNION \\u0043ALL db.clearQueryCaches() YIELD x RETURN x",
     # writes in every position
     "write create": "CREATE (:Person {id: 'person:escape', name: 'x'})",
     "write with create": "WITH 1 AS x CREATE (:Person {id: 'person:escape', name: 'x'})",
@@ -180,6 +186,7 @@ ALLOWED_CASES: dict[str, tuple[str, dict, tuple[str, ...]]] = {
     "table functions rnkg reads": ("CALL show_tables() RETURN *", {}, ("embedded",)),
     "table info": ("CALL table_info('Person') RETURN *", {}, ("embedded",)),
     "several reads": ("MATCH (n) RETURN count(n); RETURN 1 AS one;", {}, ("embedded",)),
+    "an escaped backslash before u": ("RETURN '\\\\u0041' AS x", {}, ("embedded", "neo4j")),
     "lower case and unicode space": ("match\u00a0(n:Person)\u3000return\u2003count(n)", {},
                                      ("embedded", "neo4j")),
 }
@@ -423,6 +430,14 @@ def test_embedded_query_opens_the_store_read_only(tmp_path, mini):
         release(path)
 
 
+def test_profile_with_an_unused_parameter_runs_again(store, before):
+    """Found by the fuzz run: LadybugDB 0.22 segfaults on the second PROFILE of a text given a
+    parameter it does not use; the backend passes only the parameters a text uses."""
+    for _ in range(3):
+        store.query("PROFILE MATCH (n:Person) RETURN n.id ORDER BY n.id", {"unused": "x"})
+    assert dump(store) == before
+
+
 # ------------------------------------------------------------------ the review's commands
 
 
@@ -543,6 +558,9 @@ def test_fuzzed_query_texts_succeed_or_fail_cleanly(store, trap, before, capsys)
     @given(texts)
     def run(text):
         text = trap.fill(text)
+        if trace := os.environ.get("RNKG_FUZZ_TRACE"):  # the last line names a crash's text
+            with open(trace, "a", encoding="utf-8") as log:
+                log.write(json.dumps(text) + "\n")
         try:
             store.query(text, {"p": "person:x"})
             outcomes["ran"] += 1
