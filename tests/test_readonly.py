@@ -98,6 +98,10 @@ REFUSED_CASES: dict[str, str] = {
                                       "\\u0027{url}/q\\u0027 AS r RETURN r //'",
     "R1 escaped terminate": "RETURN 1 AS x \\u000a TERMINATE TRANSACTIONS 'x'",
     "R1 escaped call": "RETURN 1 AS x UNION \\u0043ALL db.clearQueryCaches() YIELD x RETURN x",
+    "R1 escaped newline ends a comment": "MATCH (n) RETURN n // \\u000a SET n.note = 'x'",
+    # LadybugDB's file-reading table functions
+    "F4 read_csv table function": "CALL read_csv_serial('{secret}') RETURN *",
+    "F4 read_parquet table function": "CALL READ_PARQUET('{secret}') RETURN *",
     # writes in every position
     "write create": "CREATE (:Person {id: 'person:escape', name: 'x'})",
     "write with create": "WITH 1 AS x CREATE (:Person {id: 'person:escape', name: 'x'})",
@@ -187,6 +191,7 @@ ALLOWED_CASES: dict[str, tuple[str, dict, tuple[str, ...]]] = {
     "table info": ("CALL table_info('Person') RETURN *", {}, ("embedded",)),
     "several reads": ("MATCH (n) RETURN count(n); RETURN 1 AS one;", {}, ("embedded",)),
     "an escaped backslash before u": ("RETURN '\\\\u0041' AS x", {}, ("embedded", "neo4j")),
+    "an escaped character in a string": ("RETURN 'caf\\u00e9' AS x", {}, ("embedded", "neo4j")),
     "lower case and unicode space": ("match\u00a0(n:Person)\u3000return\u2003count(n)", {},
                                      ("embedded", "neo4j")),
 }
@@ -195,7 +200,8 @@ ALLOWED_CASES: dict[str, tuple[str, dict, tuple[str, ...]]] = {
 def case_counts() -> dict[str, int]:
     """How many cases each list holds (for SECURITY.md)."""
     return {"refused": len(REFUSED_CASES), "unparseable": len(UNPARSEABLE_CASES),
-            "allowed": len(ALLOWED_CASES), "engines": 2}
+            "allowed": len(ALLOWED_CASES), "rnkg's own reads": len(RNKG_OWN_READS),
+            "engines": 2}
 
 
 # ------------------------------------------------------------------ the traps
@@ -356,6 +362,37 @@ def test_legitimate_reads_pass_and_run(store, before, name):
     text, params, _ = ALLOWED_CASES[name]
     check_read_only(text, store.name)
     store.query(text, params)
+    assert dump(store) == before
+
+
+# rnkg's own reads (show, path, export), run through the real functions and so the screen.
+RNKG_OWN_READS = ["path", "path via SIGNED", "all shortest paths", "resolve by id",
+                  "resolve by name", "resolve by substring", "neighbourhood", "networkx export"]
+
+
+def test_rnkg_own_reads_pass_the_screen(store, before):
+    from rnkg.graph.lookup import neighbourhood, resolve_entity
+    from rnkg.graph.nx import to_networkx
+    from rnkg.graph.paths import path_query
+
+    done = []
+    for name, via, all_shortest in (("path", (), False), ("path via SIGNED", ("SIGNED",), False),
+                                    ("all shortest paths", (), True)):
+        cypher = path_query(store.schema, store.name, "person:vladimir-putin",
+                            "agreement:treaty-2024", 3, via, all_shortest)
+        rows = store.query(cypher, {"from_id": "person:vladimir-putin",
+                                    "to_id": "agreement:treaty-2024"}).rows
+        assert rows, name
+        done.append(name)
+    for name, text in (("resolve by id", "person:vladimir-putin"),
+                       ("resolve by name", "Vladimir Putin"), ("resolve by substring", "putin")):
+        assert resolve_entity(store, text).id == "person:vladimir-putin"
+        done.append(name)
+    assert neighbourhood(store, "vessel:maia-1")
+    done.append("neighbourhood")
+    assert to_networkx(store).number_of_nodes() > 0
+    done.append("networkx export")
+    assert done == RNKG_OWN_READS
     assert dump(store) == before
 
 
