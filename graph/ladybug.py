@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
-from rnkg.graph.backend import LoadReport, check_parameters, parameter_names
+from rnkg.graph.backend import LoadReport, check_parameters
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, check_read_only
 from rnkg.graph.statements import LADYBUG, load_steps
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
@@ -161,9 +161,6 @@ class LadybugBackend:
         """Run Cypher; read-only (a real read-only transaction) unless ``write``."""
         params = dict(params or {})
         check_parameters(cypher, params)
-        # Task C: pass only the parameters the text uses (0.22 segfaults re-running a PROFILE
-        # given one it does not use; tests/test_readonly.py).
-        params = {k: v for k, v in params.items() if k in parameter_names(cypher)}
         if write:
             columns, rows = self._collect(cypher, params)
         else:

@@ -8,7 +8,9 @@ The screen tokenises the text the way both engines read it (strings with backsla
 backtick-quoted names, ``//`` and ``/* */`` comments, any Unicode whitespace) and then:
 
 - every statement (``;``-separated) starts with a read clause (:data:`STATEMENT_STARTS`),
-  optionally after one ``EXPLAIN`` or ``PROFILE`` (the body is screened like any statement);
+  optionally after one ``EXPLAIN`` or (on Neo4j) ``PROFILE``: the body is screened like any
+  statement. ``PROFILE`` runs its body; on the embedded store it is refused
+  (:data:`EMBEDDED_PROFILE_REFUSAL`);
 - no word of :data:`REFUSED_WORDS` stands in a keyword position anywhere: a word after ``.``
   (``n.set``), a map key (``{load: 1}``), a ``$parameter`` or a backtick-quoted name is a
   name, not a keyword;
@@ -31,6 +33,9 @@ from rnkg.errors import QueryError
 
 READ_ONLY_REFUSAL = "this query writes; rnkg query is read-only unless --write is given"
 PARSE_REFUSAL = "cannot read this query"
+# LadybugDB 0.22 crashes the process (SIGSEGV) re-running a PROFILE given parameters, and
+# F1/F2 of the review came through PROFILE: on the embedded store it is refused.
+EMBEDDED_PROFILE_REFUSAL = "PROFILE is not available on the embedded store; use EXPLAIN"
 
 # What a statement may start with (after an optional EXPLAIN or PROFILE).
 STATEMENT_STARTS = frozenset({"MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL"})
@@ -271,6 +276,8 @@ def _check_statement(tokens: list[Token], engine: str) -> None:
         after_call = i > 0 and _is(tokens[i - 1], "word") and tokens[i - 1].text.upper() == "CALL"
         if called and not after_call and name.lower() not in allowed_functions:
             raise _refuse(f"the function {name}", t)
+    if start and engine == "embedded" and first.text.upper() == "PROFILE":
+        raise QueryError(EMBEDDED_PROFILE_REFUSAL)  # a body that reads, but PROFILE crashes
 
 
 _UNICODE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9A-Fa-f]{4})")

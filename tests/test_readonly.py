@@ -25,7 +25,12 @@ from pathlib import Path
 import pytest
 
 from rnkg.errors import QueryError
-from rnkg.graph.readonly import PARSE_REFUSAL, READ_ONLY_REFUSAL, check_read_only
+from rnkg.graph.readonly import (
+    EMBEDDED_PROFILE_REFUSAL,
+    PARSE_REFUSAL,
+    READ_ONLY_REFUSAL,
+    check_read_only,
+)
 from rnkg.output import to_jsonable
 from rnkg.queries import load_saved_queries
 
@@ -179,7 +184,7 @@ ALLOWED_CASES: dict[str, tuple[str, dict, tuple[str, ...]]] = {
     "case": ("MATCH (n:Person) RETURN CASE WHEN n.id = 'x' THEN 1 ELSE 0 END AS c LIMIT 1",
              {}, ("embedded", "neo4j")),
     "explain": ("EXPLAIN MATCH (n:Person) RETURN n", {}, ("embedded", "neo4j")),
-    "profile of a read": ("PROFILE MATCH (n:Person) RETURN n.id", {}, ("embedded", "neo4j")),
+    "profile of a read": ("PROFILE MATCH (n:Person) RETURN n.id", {}, ("neo4j",)),
     "call subquery": ("CALL { MATCH (n:Person) RETURN n.id AS id } RETURN id", {}, ("neo4j",)),
     "shortest path (neo4j)": (
         "MATCH (a:Person {id: 'person:vladimir-putin'}), (b:Agreement) "
@@ -467,11 +472,17 @@ def test_embedded_query_opens_the_store_read_only(tmp_path, mini):
         release(path)
 
 
-def test_profile_with_an_unused_parameter_runs_again(store, before):
-    """Found by the fuzz run: LadybugDB 0.22 segfaults on the second PROFILE of a text given a
-    parameter it does not use; the backend passes only the parameters a text uses."""
+def test_profile_is_refused_on_the_embedded_store_only(store, before):
+    """Found by the fuzz run: LadybugDB 0.22 segfaults re-running a PROFILE given parameters
+    (used or not), so the embedded store refuses PROFILE; Neo4j runs it when its body passes."""
+    text = "PROFILE MATCH (n:Person) WHERE n.id <> $p RETURN n.id ORDER BY n.id"
     for _ in range(3):
-        store.query("PROFILE MATCH (n:Person) RETURN n.id ORDER BY n.id", {"unused": "x"})
+        if store.name == "embedded":
+            with pytest.raises(QueryError) as caught:
+                store.query(text, {"p": "x"})
+            assert _one_line(caught.value) == EMBEDDED_PROFILE_REFUSAL
+        else:
+            assert store.query(text, {"p": "x"}).rows
     assert dump(store) == before
 
 
@@ -509,6 +520,10 @@ def test_review_commands_exit_1_with_one_line(backend, trap, tmp_path, mini):
         assert (run.returncode, run.stdout) == (1, ""), (name, run)
         assert run.stderr == f"rnkg: {READ_ONLY_REFUSAL}\n", (name, run.stderr)
         trap.untouched()
+    run = _rnkg(*prefix, "query", UNPARSEABLE_CASES["unclosed string"], env=env)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == (f"rnkg: {PARSE_REFUSAL}: unclosed string starting at line 1, "
+                          "column 8\n")
 
 
 
@@ -588,7 +603,7 @@ def test_fuzzed_query_texts_succeed_or_fail_cleanly(store, trap, before, capsys)
                       st.integers(0, 5), separator).map(_splice).flatmap(
         lambda t: st.sampled_from([t, t, t.lower()]))
     texts = st.one_of(reads, reads, soup)
-    outcomes = {"ran": 0, "refused": 0, "parse": 0, "engine error": 0}
+    outcomes = {"ran": 0, "refused": 0, "profile refused": 0, "parse": 0, "engine error": 0}
 
     @settings(max_examples=_fuzz_examples(store.name), deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
@@ -604,6 +619,7 @@ def test_fuzzed_query_texts_succeed_or_fail_cleanly(store, trap, before, capsys)
         except QueryError as exc:
             message = _one_line(exc)
             kind = ("refused" if message == READ_ONLY_REFUSAL else
+                    "profile refused" if message == EMBEDDED_PROFILE_REFUSAL else
                     "parse" if message.startswith(PARSE_REFUSAL) else "engine error")
             outcomes[kind] += 1
             if kind == "engine error" and os.environ.get("RNKG_FUZZ_SHOW"):
