@@ -82,12 +82,14 @@ class Token:
 
 def _where(text: str, pos: int) -> tuple[int, int]:
     before = text[:pos]
-    line = sum(before.count(c) for c in "\n") + 1
+    line = before.count("\n") + 1
     return line, pos - (before.rfind("\n") + 1) + 1
 
 
 def _word_char(ch: str) -> bool:
-    return ch == "_" or ch.isalnum()
+    # Identifier characters as Java and Python define them (XID_Continue): anything else,
+    # such as a zero-width space or a superscript digit, separates words.
+    return ("a" + ch).isidentifier()
 
 
 def _closing(text: str, start: int, quote: str) -> int:
