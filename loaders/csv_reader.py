@@ -7,12 +7,13 @@ they take the row's date, status, ``by`` and citations.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 from rnkg.errors import FactError
-from rnkg.loaders.raw import RawRecord
+from rnkg.loaders.raw import RawRecord, read_fact_text
 
 _CITE_COL = re.compile(r"^cite(\d*)_(source|quote|section)$")
 _REL_COL = re.compile(r"^(->|<-)([A-Z][A-Z_]*)$")
@@ -29,13 +30,13 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
     >>> [(r.kind, r.line, r.data.get("type")) for r in read_csv(p, "v.csv", frozenset())]
     [('node', 2, None), ('relationship', 2, 'SAILED')]
     """
+    text = read_fact_text(path, display)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except UnicodeDecodeError as exc:
-        raise FactError(display, None, None, f"not UTF-8 text ({exc.reason})") from None
+        rows = list(reader)
     except csv.Error as exc:
-        raise FactError(display, None, None, f"CSV syntax: {exc}") from None
+        line = reader.line_num or None
+        raise FactError(display, line, None, f"CSV syntax: {exc}") from None
     if not rows:
         return []
     header = [h.strip() for h in rows[0]]
