@@ -166,12 +166,16 @@ def discover(facts_dir: Path) -> list[Path]:
 
 
 def _display(path: Path) -> str:
-    """A path as the user would type it: relative below the working directory, else absolute."""
+    """A path as the user would type it: relative below the working directory, else absolute.
+
+    Symbolic links are not followed: the error names the path in the folder, not its target.
+    """
+    absolute = os.path.abspath(path)
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(absolute)
     except ValueError:
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+        return absolute
+    return absolute if rel.startswith("..") else rel
 
 
 def read_all(files: Iterable[Path], schema: GraphSchema) -> tuple[list[RawRecord], list[FactError]]:
