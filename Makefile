@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: bench readme setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: bench fuzz readme setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ test: setup
 	@scripts/install-browser $(VENV) || echo "make test: no Chromium, so browser tests will skip (CI=true fails them)"
 	$(BIN)/python -m pytest --doctest-modules --ignore=tests/data \
 	  __init__.py errors.py output.py show.py schema loaders graph queries tests
+
+## The long fuzz run: 2,500 hypothesis examples per target, 10,000 in all (tests/test_fuzz.py).
+fuzz: setup
+	RNKG_FUZZ_EXAMPLES=$${RNKG_FUZZ_EXAMPLES:-2500} $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 lint: setup
 	$(BIN)/ruff check .
