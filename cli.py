@@ -101,7 +101,11 @@ def _parse_params(pairs: list[str] | None) -> dict[str, Any]:
             value = json.loads(raw)
         except (json.JSONDecodeError, RecursionError):
             value = raw
-        if _too_big(value):
+        try:
+            too_big = _too_big(value)
+        except RecursionError:
+            raise QueryError(f"--param {name.strip()}: nested too deeply") from None
+        if too_big:
             raise QueryError(f"--param {name.strip()}: an integer outside 64 bits "
                              f"({INT64[0]} to {INT64[1]})")
         out[name.strip()] = value
