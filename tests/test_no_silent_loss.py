@@ -118,3 +118,34 @@ def test_ctrl_c_during_a_big_embedded_load_prints_one_line_and_exits_1(store, tm
     assert err == "rnkg: interrupted\n", err
     assert "loaded" not in out
     assert _counts(store) == before
+
+
+@pytest.mark.neo4j
+def test_reset_with_an_empty_folder_refuses_on_neo4j_too(tmp_path, mini):
+    from rnkg.schema import load_schema
+    from tests.conftest import _neo4j_or_skip, neo4j_settings
+
+    backend = _neo4j_or_skip()
+    try:
+        backend.load(mini, reset=True)
+        before = backend.counts()
+    finally:
+        backend.close()
+    s = neo4j_settings()
+    env = {**os.environ, "NEO4J_URI": s.neo4j_uri, "NEO4J_PASSWORD": s.neo4j_password}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([str(EXE), "--backend", "neo4j", "load", "--reset", "--facts",
+                             str(empty)], capture_output=True, text=True, env=env, timeout=120,
+                            check=False)
+    assert result.returncode == 1, result.stderr
+    (line,) = result.stderr.splitlines()
+    nodes = sum(v for k, v in before.items() if k in load_schema().nodes)
+    assert nodes >= 14
+    assert f"would remove all {nodes} nodes" in line and "--allow-empty" in line
+    assert s.neo4j_password not in result.stderr
+    backend = _neo4j_or_skip()
+    try:
+        assert backend.counts() == before
+    finally:
+        backend.close()
