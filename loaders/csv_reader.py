@@ -32,8 +32,12 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
     """
     text = read_fact_text(path, display)
     reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    starts: list[int] = []  # the line each row starts on (a quoted cell may span lines)
     try:
-        rows = list(reader)
+        for row in reader:
+            starts.append(reader.line_num - sum(c.count("\n") for c in row))
+            rows.append(row)
     except csv.Error as exc:
         line = reader.line_num or None
         raise FactError(display, line, None, f"CSV syntax: {exc}") from None
@@ -46,7 +50,7 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
     if not is_nodes and not {"type", "from", "to"} <= set(header):
         raise FactError(display, 1, None, "a CSV needs an `id` column, or `type`, `from`, `to`")
     records: list[RawRecord] = []
-    for index, row in enumerate(rows[1:], start=2):
+    for index, row in zip(starts[1:], rows[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):

@@ -358,3 +358,12 @@ def test_saved_query_params_are_checked_against_their_declared_type(store, value
     ok = runner.invoke(app, ["--db", str(store), "queries", "run", "vessel-voyages",
                              "--param", "vessel=vessel:maia-1"])
     assert ok.exit_code == 0, ok.output
+
+
+def test_csv_rows_after_a_multi_line_cell_keep_their_true_line(tmp_path):
+    table = ('id,name,note,cite_source,cite_section\n'
+             'person:a,A,"two\nlines",source:doc-a,p. 1\n'
+             'person:b,B,x,source:nowhere,p. 2\n')
+    facts = folder(tmp_path, **{"people__csv": table})
+    (first, *_) = error_lines(validate(facts))
+    assert first.startswith(f"rnkg: {facts / 'people.csv'}:4: cite[0].source: "), first
