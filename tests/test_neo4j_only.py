@@ -10,7 +10,7 @@ import pytest
 from rnkg.graph.backend import Settings
 from tests.fixtures.cli import rnkg
 from tests.fixtures.environment import REPO
-from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings
+from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings, wipe_neo4j
 
 pytestmark = pytest.mark.neo4j
 
@@ -33,6 +33,11 @@ def _counts(args, env):
 
 
 def test_neo4j_load_twice_matches_the_embedded_engine(neo4j_env, tmp_path):
+    backend = neo4j_or_skip()
+    try:
+        wipe_neo4j(backend)  # twice from empty: not over what an earlier test left
+    finally:
+        backend.close()
     for _ in range(2):
         loaded = rnkg("--backend", "neo4j", "load", env=neo4j_env)
         assert loaded.returncode == 0, loaded.stderr
