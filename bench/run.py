@@ -37,7 +37,7 @@ def _backends(with_neo4j: bool):
     if with_neo4j:
         from rnkg.errors import BackendUnavailable
         from rnkg.graph.neo4j import Neo4jBackend
-        from tests.conftest import neo4j_settings
+        from tests.fixtures.neo4j_server import neo4j_settings
 
         try:
             yield "neo4j", Neo4jBackend(neo4j_settings())

@@ -114,8 +114,8 @@ def test_a_relationship_alone_still_names_its_ends(engine, mini):
     assert (rel.start, rel.end) == ("org:mg-flot", "vessel:maia-1")
 
 
-def test_every_relationship_in_the_loaded_curated_graph_has_a_citation(loaded, curated):
-    rows = loaded.query(
+def test_every_relationship_in_the_loaded_curated_graph_has_a_citation(curated_store, curated):
+    rows = curated_store.query(
         "MATCH (a)-[r]->(b) RETURN r.rid, r.cite_sources, r.cite_quotes, r.cite_sections"
     ).rows
     assert len(rows) == len(curated.relationships)
@@ -123,13 +123,13 @@ def test_every_relationship_in_the_loaded_curated_graph_has_a_citation(loaded, c
            if not sources or len(sources) != len(quotes) != len(sections)
            or not all(q or s for q, s in zip(quotes, sections, strict=True))]
     assert bad == []
-    sources = {n for (n,) in loaded.query("MATCH (s:Source) RETURN s.id").rows}
+    sources = {n for (n,) in curated_store.query("MATCH (s:Source) RETURN s.id").rows}
     cited = {s for _, srcs, _, _ in rows for s in srcs}
     assert cited <= sources
 
 
-def test_every_node_but_sources_has_a_citation(loaded):
-    rows = loaded.query("MATCH (n) RETURN n").rows
+def test_every_node_but_sources_has_a_citation(curated_store):
+    rows = curated_store.query("MATCH (n) RETURN n").rows
     missing = [n.id for (n,) in rows
                if "Source" not in n.labels and not n.properties.get("cite_sources")]
     assert rows and missing == []
@@ -269,11 +269,11 @@ def test_importing_the_neo4j_backend_leaves_the_driver_logger_alone():
 def test_the_driver_logger_is_quiet_only_during_rnkg_calls():
     import logging
 
-    from tests.conftest import _neo4j_or_skip
+    from tests.fixtures.neo4j_server import neo4j_or_skip
 
     log = logging.getLogger("neo4j")
     handlers, propagate = list(log.handlers), log.propagate
-    backend = _neo4j_or_skip()
+    backend = neo4j_or_skip()
     try:
         assert backend.query("RETURN 1 AS one").scalar() == 1
         assert (log.handlers, log.propagate) == (handlers, propagate)

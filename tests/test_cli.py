@@ -1,26 +1,17 @@
 """The command line, through typer's runner and as a real subprocess."""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from rnkg.cli import app
-from tests.conftest import CURATED, MINI
+from tests.fixtures.cli import rnkg
+from tests.fixtures.environment import CURATED, MINI
 
 runner = CliRunner()
-
-
-def rnkg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the installed console script (the real entry point)."""
-    exe = Path(sys.executable).with_name("rnkg")
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env,
-                          timeout=120, check=False)
 
 
 @pytest.fixture

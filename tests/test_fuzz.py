@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rnkg.cli import app
-from tests.conftest import MINI
+from tests.fixtures.environment import MINI
 
 runner = CliRunner()
 FUZZ_EXAMPLES = int(os.environ.get("RNKG_FUZZ_EXAMPLES") or 100)

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rnkg.cli import app
-from tests.conftest import CURATED, MINI
+from tests.fixtures.environment import CURATED, MINI
 
 runner = CliRunner()
 EXE = Path(sys.executable).with_name("rnkg")
@@ -216,9 +216,9 @@ def test_a_big_integer_param_is_one_line(store, args):
 
 @pytest.mark.neo4j
 def test_a_big_integer_param_is_one_line_on_neo4j():
-    from tests.conftest import _neo4j_or_skip, neo4j_settings
+    from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings
 
-    _neo4j_or_skip().close()
+    neo4j_or_skip().close()
     s = neo4j_settings()
     env = {**os.environ, "NEO4J_URI": s.neo4j_uri, "NEO4J_PASSWORD": s.neo4j_password}
     for args in (["query", "RETURN $p AS p", "--param", "p=99999999999999999999999"],

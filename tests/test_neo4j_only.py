@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from rnkg.graph.backend import Settings
-from tests.conftest import REPO, _neo4j_or_skip, neo4j_settings
-from tests.test_cli import rnkg
+from tests.fixtures.cli import rnkg
+from tests.fixtures.environment import REPO
+from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings, wipe_neo4j
 
 pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture
 def neo4j_env():
-    backend = _neo4j_or_skip()  # skips or fails (CI) with the reason
+    backend = neo4j_or_skip()  # skips or fails (CI) with the reason
     backend.close()
     s = neo4j_settings()
     return {"NEO4J_URI": s.neo4j_uri, "NEO4J_USERNAME": s.neo4j_user,
@@ -32,6 +33,11 @@ def _counts(args, env):
 
 
 def test_neo4j_load_twice_matches_the_embedded_engine(neo4j_env, tmp_path):
+    backend = neo4j_or_skip()
+    try:
+        wipe_neo4j(backend)  # twice from empty: not over what an earlier test left
+    finally:
+        backend.close()
     for _ in range(2):
         loaded = rnkg("--backend", "neo4j", "load", env=neo4j_env)
         assert loaded.returncode == 0, loaded.stderr
@@ -110,12 +116,12 @@ def test_wrong_password_is_one_sentence(neo4j_env):
     assert Path(REPO / ".neo4j").exists() or os.environ.get("NEO4J_URI")
 
 
-def test_both_engines_hold_identical_nodes_and_relationships(curated, tmp_path):
+def test_both_engines_hold_identical_nodes_and_relationships(curated, curated_stores):
     """Conformance: the same facts give the same property maps, node for node, edge for edge."""
-    from tests.conftest import on_both_engines
     from tests.test_backends import _all_properties
 
-    neo_props, emb_props = on_both_engines(curated, tmp_path, _all_properties)
+    neo_props = _all_properties(curated_stores["neo4j"])
+    emb_props = _all_properties(curated_stores["embedded"])
     assert len(emb_props[0]) == len(curated.nodes)
     assert len(emb_props[1]) == len(curated.relationships)
     assert neo_props == emb_props

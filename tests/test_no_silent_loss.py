@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rnkg.cli import app
-from tests.conftest import MINI
+from tests.fixtures.environment import MINI
 
 runner = CliRunner()
 EXE = Path(sys.executable).with_name("rnkg")
@@ -123,9 +123,9 @@ def test_ctrl_c_during_a_big_embedded_load_prints_one_line_and_exits_1(store, tm
 @pytest.mark.neo4j
 def test_reset_with_an_empty_folder_refuses_on_neo4j_too(tmp_path, mini):
     from rnkg.schema import load_schema
-    from tests.conftest import _neo4j_or_skip, neo4j_settings
+    from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings
 
-    backend = _neo4j_or_skip()
+    backend = neo4j_or_skip()
     try:
         backend.load(mini, reset=True)
         before = backend.counts()
@@ -144,7 +144,7 @@ def test_reset_with_an_empty_folder_refuses_on_neo4j_too(tmp_path, mini):
     assert nodes >= 14
     assert f"would remove all {nodes} nodes" in line and "--allow-empty" in line
     assert s.neo4j_password not in result.stderr
-    backend = _neo4j_or_skip()
+    backend = neo4j_or_skip()
     try:
         assert backend.counts() == before
     finally:

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from rnkg.cli import app
 from rnkg.errors import OutputError
 from rnkg.output import render
-from tests.conftest import MINI
+from tests.fixtures.environment import MINI
 
 runner = CliRunner()
 

@@ -27,10 +27,10 @@ def _reference(backend):
 
 
 @pytest.mark.parametrize(("a", "b", "hops"), PAIRS)
-def test_shortest_path_has_the_networkx_length_and_is_a_real_walk(loaded, a, b, hops):
-    ref = _reference(loaded)
+def test_shortest_path_has_the_networkx_length_and_is_a_real_walk(curated_store, a, b, hops):
+    ref = _reference(curated_store)
     expected = nx.shortest_path_length(ref, a, b)
-    (path,) = shortest_paths(loaded, a, b, max_hops=hops)
+    (path,) = shortest_paths(curated_store, a, b, max_hops=hops)
     assert len(path.relationships) == expected
     assert (path.nodes[0].id, path.nodes[-1].id) == (a, b)
     for rel, left, right in zip(path.relationships, path.nodes, path.nodes[1:], strict=False):
@@ -39,17 +39,18 @@ def test_shortest_path_has_the_networkx_length_and_is_a_real_walk(loaded, a, b, 
 
 
 @pytest.mark.parametrize(("a", "b", "hops"), PAIRS)
-def test_all_shortest_paths_match_networkx(loaded, a, b, hops):
-    ref = _reference(loaded)
+def test_all_shortest_paths_match_networkx(curated_store, a, b, hops):
+    ref = _reference(curated_store)
     expected = {tuple(p) for p in nx.all_shortest_paths(ref, a, b)}
-    found = {tuple(n.id for n in p.nodes) for p in shortest_paths(loaded, a, b, hops, (), True)}
+    paths = shortest_paths(curated_store, a, b, hops, (), True)
+    found = {tuple(n.id for n in p.nodes) for p in paths}
     assert found == expected
 
 
-def test_via_restricts_the_relationship_types(loaded):
-    paths = shortest_paths(loaded, "vessel:maia-1", "vessel:lady-r", 4, ["LINKED_TO"], True)
+def test_via_restricts_the_relationship_types(curated_store):
+    paths = shortest_paths(curated_store, "vessel:maia-1", "vessel:lady-r", 4, ["LINKED_TO"], True)
     assert paths and all(r.type == "LINKED_TO" for p in paths for r in p.relationships)
-    assert shortest_paths(loaded, "vessel:maia-1", "country:kp", 2, ["OWNS"]) == []
+    assert shortest_paths(curated_store, "vessel:maia-1", "country:kp", 2, ["OWNS"]) == []
 
 
 def test_bad_path_requests_are_refused():

@@ -4,7 +4,7 @@ import difflib
 import importlib.util
 import sys
 
-from tests.conftest import REPO
+from tests.fixtures.environment import REPO
 
 spec = importlib.util.spec_from_file_location("readme_examples",
                                               REPO / "scripts" / "readme_examples.py")

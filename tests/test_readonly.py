@@ -33,8 +33,8 @@ from rnkg.graph.readonly import (
 )
 from rnkg.output import to_jsonable
 from rnkg.queries import load_saved_queries
-
-from .conftest import IN_CI, REPO, _neo4j_or_skip, _wipe_neo4j, neo4j_settings
+from tests.fixtures.environment import IN_CI, REPO
+from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings, wipe_neo4j
 
 # Placeholders: {so} a shared library whose constructor writes a marker, {out} a folder where
 # nothing may appear, {url} a local HTTP listener, {secret} a file nobody may read.
@@ -308,8 +308,8 @@ def store(request, tmp_path_factory, mini):
         backend.close()
         release(path)
     else:
-        backend = _neo4j_or_skip()
-        _wipe_neo4j(backend)
+        backend = neo4j_or_skip()
+        wipe_neo4j(backend)
         backend.load(mini, reset=True)
         yield backend
         backend.close()
@@ -442,7 +442,7 @@ def test_the_traps_see_a_real_escape(trap, tmp_path, mini):
 
 def test_neo4j_server_refuses_remote_and_file_load_csv(trap):
     """Even a --write query cannot make the server fetch a URL or read a file (neo4j.conf)."""
-    backend = _neo4j_or_skip()
+    backend = neo4j_or_skip()
     try:
         for text, setting in (
                 (f"LOAD CSV FROM '{trap.listener.url}/blocked' AS r RETURN r",
@@ -512,7 +512,7 @@ def test_review_commands_exit_1_with_one_line(backend, trap, tmp_path, mini):
         prefix, env = ["--db", str(db)], {}
     else:
         settings = neo4j_settings()
-        _neo4j_or_skip().close()
+        neo4j_or_skip().close()
         prefix = ["--backend", "neo4j"]
         env = {"NEO4J_URI": settings.neo4j_uri, "NEO4J_PASSWORD": settings.neo4j_password}
     for name in REVIEW_COMMANDS[backend]:

@@ -15,9 +15,9 @@ def test_there_are_saved_queries():
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_saved_query_answers_on_the_curated_graph(loaded, name):
+def test_saved_query_answers_on_the_curated_graph(curated_store, name):
     q = load_saved_queries()[name]
-    result = loaded.query(q.text_for(loaded.name), q.bind({}))
+    result = curated_store.query(q.text_for(curated_store.name), q.bind({}))
     assert result.rows, f"{name} returned no rows with its default parameters"
 
 
@@ -31,7 +31,7 @@ def _answers(backend):
 
 @pytest.mark.neo4j
 def test_saved_queries_agree_on_both_engines(curated, tmp_path):
-    from tests.conftest import on_both_engines
+    from tests.fixtures.stores import on_both_engines
 
     neo_answers, emb_answers = on_both_engines(curated, tmp_path, _answers)
     assert neo_answers == emb_answers

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rnkg.cli import app, one_line
-from tests.conftest import IN_CI, REPO
+from tests.fixtures.environment import IN_CI, REPO
 
 runner = CliRunner()
 EXE = Path(sys.executable).with_name("rnkg")
