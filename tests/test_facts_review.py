@@ -1,5 +1,5 @@
 """The facts review of December 2026 (shared/research/facts-review.md), settled in the curated
-data: each test reads, on the loaded store of each engine, a fact the review found wrong (E1-E7)
+data: each test reads, on the curated_store store of each engine, a fact the review found wrong (E1-E7)
 or doubtful (D1-D19), or a name a lookup must resolve. Each failed on the data before the fix."""
 
 from datetime import date
@@ -19,8 +19,8 @@ def _rows(backend, cypher, **params):
 
 # ------------------------------------------------------------------ errors E1-E7
 
-def test_e1_resolution_2680_renewed_the_panel_until_30_april_2024(loaded):
-    rows = _rows(loaded, """
+def test_e1_resolution_2680_renewed_the_panel_until_30_april_2024(curated_store):
+    rows = _rows(curated_store, """
         MATCH (r:Resolution)-[m:MANDATES]->(o:Organization {id: 'org:un-poe-dprk'})
         WHERE m.action = 'renews'
         RETURN r.id AS r, r.date_from AS adopted, m.until AS until, m.cite_sources AS src
@@ -33,8 +33,8 @@ def test_e1_resolution_2680_renewed_the_panel_until_30_april_2024(loaded):
     assert [r["until"] for r in res_2627] == [date(2023, 4, 30)]
 
 
-def test_e2_the_s004_us_officials_edge_starts_at_the_us_not_at_kirby(loaded):
-    rows = _rows(loaded, """
+def test_e2_the_s004_us_officials_edge_starts_at_the_us_not_at_kirby(curated_store):
+    rows = _rows(curated_store, """
         MATCH (x)-[c:COMMENTED_ON]->(e:Event {id: 'event:vostochny-summit-2023'})
         WHERE $s IN c.cite_sources
         RETURN x.id AS who, c.status_by AS by""", s="source:s004")
@@ -42,20 +42,20 @@ def test_e2_the_s004_us_officials_edge_starts_at_the_us_not_at_kirby(loaded):
     assert rows[0]["by"] == ["country:us"]
 
 
-def test_e3_the_angara_is_nk_pros_identification_the_voyage_the_us_allegation(loaded):
-    sailed = _rows(loaded, """
+def test_e3_the_angara_is_nk_pros_identification_the_voyage_the_us_allegation(curated_store):
+    sailed = _rows(curated_store, """
         MATCH (:Vessel {id: 'vessel:angara'})-[s:SAILED]->(:Voyage {id: $v})
         RETURN s.status AS status, s.status_by AS by""", v="voyage:angara-2023-09-najin-dunay")
     assert sailed == [{"status": "reported", "by": ["org:nk-pro"]}]
-    route = _rows(loaded, """
+    route = _rows(curated_store, """
         MATCH (:Voyage {id: $v})-[p:FROM_PORT|TO_PORT]->(:Place)
         RETURN p.status AS status, p.status_by AS by""", v="voyage:angara-2023-09-najin-dunay")
     assert len(route) == 2
     assert all(r == {"status": "alleged", "by": ["country:us"]} for r in route), route
 
 
-def test_e4_nk_pro_named_the_four_ships_of_the_32_trips(loaded):
-    rows = _rows(loaded, """
+def test_e4_nk_pro_named_the_four_ships_of_the_32_trips(curated_store):
+    rows = _rows(curated_store, """
         MATCH (v:Vessel)-[s:SAILED]->(:Voyage {id: 'voyage:shuttle-fleet-2024-02-rajin-russia'})
         RETURN v.id AS ship, s.status_by AS by, s.cite_sources AS src ORDER BY ship""")
     assert [r["ship"] for r in rows] == [
@@ -65,25 +65,25 @@ def test_e4_nk_pro_named_the_four_ships_of_the_32_trips(loaded):
         assert "source:ansa-20240302" in r["src"], r
 
 
-def test_e5_choe_son_hui_was_dprk_foreign_minister_on_15_january_2024(loaded):
-    rows = _rows(loaded, f"""
+def test_e5_choe_son_hui_was_dprk_foreign_minister_on_15_january_2024(curated_store):
+    rows = _rows(curated_store, f"""
         MATCH (p:Person)-[r:ROLE_IN]->(:Organization {{id: 'org:kp-mfa'}})
         WHERE r.role = 'Minister of Foreign Affairs' AND {COVERS}
         RETURN p.id AS who, r.date_from AS since""", d=date(2024, 1, 15))
     assert rows == [{"who": "person:choe-son-hui", "since": date(2022, 6, 1)}]
 
 
-def test_e5_matsegora_was_ambassador_from_december_2014_until_his_death(loaded):
-    rows = _rows(loaded, """
+def test_e5_matsegora_was_ambassador_from_december_2014_until_his_death(curated_store):
+    rows = _rows(curated_store, """
         MATCH (:Person {id: 'person:alexander-matsegora'})-[r:ROLE_IN]->(:Organization)
         RETURN r.date_from AS since, r.date_to AS until""")
     assert rows == [{"since": date(2014, 12, 1), "until": date(2025, 12, 6)}]
 
 
-def test_e5_no_role_is_stored_as_a_single_attestation_month(loaded):
+def test_e5_no_role_is_stored_as_a_single_attestation_month(curated_store):
     """A role dated by one attested month or day reads as a one-month term: only the few kept
     closed on purpose (their term began just before; each says so in its note) remain."""
-    rows = [r for r in _rows(loaded, """
+    rows = [r for r in _rows(curated_store, """
         MATCH (p:Person)-[r:ROLE_IN]->()
         RETURN p.id AS who, r.date_text AS d, r.date_precision AS prec, r.note AS note""")
         if r["d"] and "/" not in r["d"] and r["prec"] in ("day", "month")]
@@ -93,26 +93,26 @@ def test_e5_no_role_is_stored_as_a_single_attestation_month(loaded):
     assert all("kept closed" in r["note"] for r in rows), rows
 
 
-def test_e6_mg_flot_owned_and_operated_maia_1_during_the_2023_24_shuttle(loaded):
+def test_e6_mg_flot_owned_and_operated_maia_1_during_the_2023_24_shuttle(curated_store):
     for day in (date(2023, 10, 15), date(2024, 2, 12)):
         for rel in ("OWNS", "OPERATES"):
-            rows = _rows(loaded, f"""
+            rows = _rows(curated_store, f"""
                 MATCH (o:Organization)-[r:{rel}]->(:Vessel {{id: 'vessel:maia-1'}})
                 WHERE {COVERS}
                 RETURN o.id AS o""", d=day)
             assert rows == [{"o": "org:mg-flot"}], (rel, day)
 
 
-def test_e7_the_diplomat_is_cited_where_s002_names_it(loaded):
-    rows = _rows(loaded, "MATCH (o:Organization {id: 'org:the-diplomat'}) "
+def test_e7_the_diplomat_is_cited_where_s002_names_it(curated_store):
+    rows = _rows(curated_store, "MATCH (o:Organization {id: 'org:the-diplomat'}) "
                          "RETURN o.cite_quotes AS quotes")
     assert any("pour Le Diplomate" in q for q in rows[0]["quotes"]), rows
 
 
 # ------------------------------------------------------------------ doubts D1-D19
 
-def test_d2_rok_designated_lady_r_and_angara_then_maia_1_and_maria(loaded):
-    rows = _rows(loaded, """
+def test_d2_rok_designated_lady_r_and_angara_then_maia_1_and_maria(curated_store):
+    rows = _rows(curated_store, """
         MATCH (:Country {id: 'country:kr'})-[:IMPOSED]->(s:Sanction)-[d:DESIGNATED]->(v:Vessel)
         RETURN d.date_from AS listed, v.id AS ship ORDER BY listed, ship""")
     assert [(r["listed"], r["ship"]) for r in rows] == [
@@ -120,8 +120,8 @@ def test_d2_rok_designated_lady_r_and_angara_then_maia_1_and_maria(loaded):
         (date(2024, 5, 24), "vessel:maia-1"), (date(2024, 5, 24), "vessel:maria")]
 
 
-def test_d8_the_s003_denials_are_denials_with_a_date(loaded):
-    rows = _rows(loaded, """
+def test_d8_the_s003_denials_are_denials_with_a_date(curated_store):
+    rows = _rows(curated_store, """
         MATCH ()-[r]->()
         WHERE $q IN r.cite_quotes
         RETURN r.status AS status, r.date_to AS by_then""",
@@ -130,8 +130,8 @@ def test_d8_the_s003_denials_are_denials_with_a_date(loaded):
     assert all(r["status"] == "denied" and r["by_then"] == date(2023, 9, 12) for r in rows), rows
 
 
-def test_d11_car_reported_dprk_weapons_to_the_council_on_28_june_2024(loaded):
-    rows = _rows(loaded, """
+def test_d11_car_reported_dprk_weapons_to_the_council_on_28_june_2024(curated_store):
+    rows = _rows(curated_store, """
         MATCH (:Country {id: 'country:kp'})-[s:SUPPLIED]->(:Country {id: 'country:ru'})
         WHERE s.rid = $rid
         RETURN s.date_to AS d, s.status_by AS by""", rid="country:kp-SUPPLIED->country:ru#car-2024")
@@ -143,16 +143,16 @@ def test_d11_car_reported_dprk_weapons_to_the_council_on_28_june_2024(loaded):
     ("org:mg-flot", "BASED_IN", "place:dagestan"),               # D13, 'per shipping databases'
     ("sanction:jp-202405", "DESIGNATED", "org:mg-flot"),         # D14, the owner inferred
 ])
-def test_d12_to_d14_single_or_inferred_sources_are_reported_not_confirmed(loaded, start,
+def test_d12_to_d14_single_or_inferred_sources_are_reported_not_confirmed(curated_store, start,
                                                                           type_, end):
-    rows = _rows(loaded, f"MATCH (a {{id: $a}})-[r:{type_}]->(b {{id: $b}}) "
+    rows = _rows(curated_store, f"MATCH (a {{id: $a}})-[r:{type_}]->(b {{id: $b}}) "
                          "RETURN r.status AS status, r.status_by AS by", a=start, b=end)
     assert len(rows) == 1
     assert rows[0]["status"] == "reported" and rows[0]["by"], rows
 
 
-def test_d16_the_2000_treaty_and_the_2000_2001_declarations_have_signatories(loaded):
-    rows = _rows(loaded, """
+def test_d16_the_2000_treaty_and_the_2000_2001_declarations_have_signatories(curated_store):
+    rows = _rows(curated_store, """
         MATCH (p:Person)-[s:SIGNED]->(a:Agreement)
         WHERE a.id IN $ids
         RETURN a.id AS agreement, p.id AS signer, s.date_from AS signed
@@ -168,23 +168,23 @@ def test_d16_the_2000_treaty_and_the_2000_2001_declarations_have_signatories(loa
 
 
 @pytest.mark.parametrize("day", [date(2022, 5, 26), date(2023, 6, 1), date(2024, 3, 28)])
-def test_d17_the_council_had_fifteen_members_each_year(loaded, day):
-    rows = _rows(loaded, f"""
+def test_d17_the_council_had_fifteen_members_each_year(curated_store, day):
+    rows = _rows(curated_store, f"""
         MATCH (c:Country)-[r:MEMBER_OF]->(:Organization {{id: 'org:unsc'}})
         WHERE {COVERS}
         RETURN r.seat AS seat, count(c) AS n ORDER BY seat""", d=day)
     assert rows == [{"seat": "elected", "n": 10}, {"seat": "permanent", "n": 5}]
 
 
-def test_d17_every_elected_voter_held_a_seat_on_the_day_of_the_vote(loaded):
-    votes = _rows(loaded, """
+def test_d17_every_elected_voter_held_a_seat_on_the_day_of_the_vote(curated_store):
+    votes = _rows(curated_store, """
         MATCH (c:Country)-[v:CAST_VOTE]->(e:Event)
         WHERE v.seat = 'elected'
         RETURN c.id AS c, e.date_from AS d""")
     assert len(votes) >= 20
     missing = []
     for v in votes:
-        seats = _rows(loaded, f"""
+        seats = _rows(curated_store, f"""
             MATCH (:Country {{id: $c}})-[r:MEMBER_OF]->(:Organization {{id: 'org:unsc'}})
             WHERE {COVERS} RETURN count(r) AS n""", c=v["c"], d=v["d"])
         if seats[0]["n"] != 1:
@@ -205,5 +205,5 @@ def test_d17_every_elected_voter_held_a_seat_on_the_day_of_the_vote(loaded):
     ("전문가 패널", "org:un-poe-dprk"),
     ("Washington", "country:us"),
 ])
-def test_names_resolve_to_the_entity_the_seeds_mean(loaded, text, expected):
-    assert resolve_entity(loaded, text).id == expected
+def test_names_resolve_to_the_entity_the_seeds_mean(curated_store, text, expected):
+    assert resolve_entity(curated_store, text).id == expected
