@@ -124,3 +124,10 @@ def on_both_engines(dataset, tmp_path, read):
         emb.close()
         release(path)
     return neo_answer, emb_answer
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tag each security test with its class (tests/security.py; SECURITY.md counts them)."""
+    from tests.security import tag
+
+    tag(items)
