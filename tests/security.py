@@ -146,7 +146,8 @@ CLASSES: tuple[SecurityClass, ...] = (
 
 # Modules where every test must be classified: here or in NOT_SECURITY.
 SECURITY_MODULES = ("test_readonly", "test_hostile_inputs", "test_no_silent_loss",
-                    "test_secrets", "test_output", "test_fuzz", "test_injection")
+                    "test_secrets", "test_output", "test_fuzz", "test_injection",
+                    "test_review_fixes")
 NOT_SECURITY = ("test_output::test_graphml_round_trip_through_the_list_rule",
                 "test_output::test_cli_export_graphml_reads_back")
 
