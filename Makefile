@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: bench fuzz readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: bench fuzz security-doc readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -33,10 +33,19 @@ test: setup
 	  __init__.py errors.py output.py show.py schema loaders graph queries tests
 
 ## The long fuzz run: hypothesis over fact files and CLI arguments (2,500 examples per target,
-## 10,000 in all, tests/test_fuzz.py) and read-only query texts (10,000 embedded, 2,000 Neo4j).
+## 10,000 in all, tests/test_fuzz.py) and read-only query texts (10,000 embedded, 2,000 Neo4j);
+## prints each run's count and the total (the log is $(OUT)/fuzz.log).
+fuzz: SHELL := /bin/bash
 fuzz: setup
-	RNKG_FUZZ_EXAMPLES=$${RNKG_FUZZ_EXAMPLES:-2500} $(BIN)/python -m pytest -q tests/test_fuzz.py
-	RNKG_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_readonly.py -k fuzz
+	@mkdir -p $(OUT); set -o pipefail; \
+	RNKG_FUZZ_EXAMPLES=$${RNKG_FUZZ_EXAMPLES:-2500} $(BIN)/python -m pytest -q tests/test_fuzz.py 2>&1 | tee $(OUT)/fuzz.log && \
+	RNKG_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_readonly.py -k fuzz 2>&1 | tee -a $(OUT)/fuzz.log && \
+	$(BIN)/python scripts/security_table.py --fuzz-total $(OUT)/fuzz.log
+
+## Regenerate SECURITY.md's table of fault and bad-input classes from the suite's own counts
+## (a test fails when it is stale).
+security-doc: setup
+	$(BIN)/python scripts/security_table.py --write
 
 lint: setup
 	$(BIN)/ruff check .

@@ -443,6 +443,10 @@ def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool
     from rnkg.graph.lookup import resolve_entity
     from rnkg.graph.nx import ego_graph, to_networkx
 
+    source = ctx.get_parameter_source("depth")
+    if not focus and source is not None and source.name != "DEFAULT":
+        raise typer.BadParameter("needs --focus (the whole graph has no depth)",
+                                 param_hint="--depth")
     with _store(ctx, read_only=True) as store:
         g = to_networkx(store)
         title = "rnkg: Russia–North Korea knowledge graph"

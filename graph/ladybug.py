@@ -60,7 +60,42 @@ def _open_error(path: Path, message: str) -> str:
         return f"{path} is in use by another process (PID {m[1]}); close it and retry"
     if "not a valid" in message.lower():
         return f"{path} is not a LadybugDB store"
+    if "Cannot read checkpoint" in message and "outside the database file" in message:
+        return (f"{path} is damaged or truncated (its checkpoint points past the end of the "
+                "file); restore it, or rebuild it with `rnkg load --reset`")
     return f"cannot open {path}: {message.splitlines()[0]}"
+
+
+def _kind(value: Any) -> str:
+    return ("boolean" if isinstance(value, bool) else "number" if isinstance(value, int | float)
+            else "list" if isinstance(value, list) else "map" if isinstance(value, dict)
+            else "string")
+
+
+def _check_list_params(params: Mapping[str, Any]) -> None:
+    """Refuse a parameter list that mixes kinds: LadybugDB would turn it into a string.
+
+    >>> _check_list_params({"x": {"a": [1, 2, None]}})
+    >>> _check_list_params({"x": {"a": [[1], [2, {"c": None}]]}})
+    Traceback (most recent call last):
+    ...
+    rnkg.errors.QueryError: parameter x.a[1]: a list mixing map and number; ...
+    """
+    for key, value in params.items():
+        _check_value(value, str(key))
+
+
+def _check_value(value: Any, name: str) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_value(item, f"{name}.{key}")
+    elif isinstance(value, list):
+        kinds = sorted({_kind(item) for item in value if item is not None})
+        if len(kinds) > 1:
+            raise QueryError(f"parameter {name}: a list mixing {' and '.join(kinds)}; the "
+                             "embedded store's lists hold one kind of value")
+        for i, item in enumerate(value):
+            _check_value(item, f"{name}[{i}]")
 
 
 def release(path: Path) -> None:
@@ -134,6 +169,7 @@ class LadybugBackend(Backend):
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool
     ) -> tuple[list[str], list[list[Any]]]:
+        _check_list_params(params)
         if write:
             return self._collect(cypher, params)
         # A READ ONLY transaction refuses writes to the graph, but not COPY ... TO a file,

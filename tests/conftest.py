@@ -11,3 +11,10 @@ script as a subprocess).
 """
 
 pytest_plugins = ["tests.fixtures.facts", "tests.fixtures.stores"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tag each security test with its class (tests/security.py; SECURITY.md counts them)."""
+    from tests.security import tag
+
+    tag(items)
