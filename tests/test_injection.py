@@ -17,8 +17,7 @@ from rnkg.errors import Ambiguous, NotFound
 from rnkg.graph.lookup import resolve_entity
 from rnkg.loaders.pipeline import build_dataset
 from rnkg.output import to_jsonable
-
-from .conftest import MINI
+from tests.fixtures.environment import MINI
 
 pytestmark = pytest.mark.security("Cypher injection (values, names, fact fields)")
 

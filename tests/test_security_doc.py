@@ -12,9 +12,8 @@ import sys
 
 import pytest
 
+from tests.fixtures.environment import REPO
 from tests.security import CLASSES, NOT_SECURITY, SECURITY_MODULES, class_of, registry_key
-
-from .conftest import REPO
 
 SCRIPT = REPO / "scripts" / "security_table.py"
 
