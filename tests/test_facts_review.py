@@ -1,6 +1,7 @@
 """The facts review of December 2026 (shared/research/facts-review.md), settled in the curated
-data: each test reads, on the shared curated store of each engine, a fact the review found wrong (E1-E7)
-or doubtful (D1-D19), or a name a lookup must resolve. Each failed on the data before the fix."""
+data: each test reads, on the shared curated store of each engine, a fact the review found
+wrong (E1-E7) or doubtful (D1-D19), or a name a lookup must resolve. Each failed on the data
+before the fix."""
 
 from datetime import date
 
