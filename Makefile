@@ -8,10 +8,16 @@ OUT    ?= out
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# A strict editable install links each module under build/ (which static checkers read), but only
+# the files present at install time: a package folder's mtime changes when a file is added to or
+# removed from it, so adding or removing a module re-runs the install.
+PACKAGE_DIRS := . graph graph/export schema loaders queries facts
+
+$(VENV)/.installed: pyproject.toml $(PACKAGE_DIRS)
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	rm -rf build/__editable__.*
+	$(BIN)/pip install -q -e '.[dev]' --config-settings editable_mode=strict
 	touch $@
 
 ## Load the curated facts into the embedded store (RNKG_DB, default ~/.local/share/rnkg/rnkg.lbug),
