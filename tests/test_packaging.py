@@ -37,8 +37,6 @@ def test_every_data_file_is_declared_package_data() -> None:
         for path in folder.iterdir():
             if path.is_dir() or path.suffix == ".py" or path.name.startswith("."):
                 continue
-            if path.name == "README.md" and name != "rnkg.facts":
-                continue  # a folder's notes for developers, not data rnkg reads
             if name == "rnkg" and path.name not in ("py.typed",):
                 continue  # the root's other files (README, Makefile...) are not rnkg's data
             if not any(fnmatch(path.name, p) for p in patterns.get(name, [])):
