@@ -4,14 +4,26 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: bench fuzz security-doc readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+FORCE:
+.PHONY: FORCE bench fuzz security-doc readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# A strict editable install links each file of the package under build/ (the tree static checkers
+# read), but only the files present at install time. $(VENV)/.package-files lists them and is
+# rewritten only when one is added or removed, so that adding or removing a module, a saved query
+# or a fact file re-runs the install.
+$(VENV)/.package-files: FORCE
+	@mkdir -p $(VENV)
+	@{ ls *.py; find graph schema loaders queries facts -name __pycache__ -prune -o -type f -print; } \
+	  | LC_ALL=C sort > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.package-files
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	rm -rf build/__editable__.*
+	$(BIN)/pip install -q -e '.[dev]' --config-settings editable_mode=strict
 	touch $@
 
 ## Load the curated facts into the embedded store (RNKG_DB, default ~/.local/share/rnkg/rnkg.lbug),
@@ -23,14 +35,13 @@ demo: setup
 	$(BIN)/rnkg export html $(OUT)/rnkg.html
 	$(BIN)/rnkg export html $(OUT)/maia-1.html --focus "Maia-1" --depth 2
 
-## The whole suite on both engines: provisions Neo4j (Java + Maven) and Chromium first.
+## The whole suite on both engines (every module's doctests and tests/: pyproject.toml says where): provisions Neo4j (Java + Maven) and Chromium first.
 test: setup
 	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
 	  scripts/neo4j start >/dev/null; \
 	else echo "make test: no Java/Maven here, so the Neo4j tests will skip (CI=true fails them)"; fi
 	@scripts/install-browser $(VENV) || echo "make test: no Chromium, so browser tests will skip (CI=true fails them)"
-	$(BIN)/python -m pytest --doctest-modules --ignore=tests/data \
-	  __init__.py errors.py output.py show.py schema loaders graph queries tests
+	$(BIN)/python -m pytest
 
 ## The long fuzz run: hypothesis over fact files and CLI arguments (2,500 examples per target,
 ## 10,000 in all, tests/test_fuzz.py) and read-only query texts (10,000 embedded, 2,000 Neo4j);
@@ -47,8 +58,12 @@ fuzz: setup
 security-doc: setup
 	$(BIN)/python scripts/security_table.py --write
 
+## ruff, then mypy: strict on the package (through the link tree of `make setup`), by mypy's
+## defaults on the tests, the bench and the scripts (pyproject.toml says which).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy -p rnkg
+	$(BIN)/mypy tests bench scripts
 
 ## Regenerate the files derived from schema/types.yaml.
 docs: setup
@@ -72,7 +87,7 @@ browser: setup
 	scripts/install-browser $(VENV)
 
 clean:
-	rm -rf $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(OUT) .pytest_cache .ruff_cache .mypy_cache
 
 ## Timings of loads and reloads on each engine; writes bench/reports/bench-*.md.
 bench: setup

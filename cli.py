@@ -12,11 +12,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from rnkg.errors import FactErrors, QueryError, RnkgError
+
+if TYPE_CHECKING:  # imported inside the commands, so that `rnkg --help` stays instant
+    from rnkg.graph.backend import Settings
 
 app = typer.Typer(
     name="rnkg",
@@ -147,8 +150,9 @@ def _check_param_types(saved: Any, params: dict[str, Any]) -> None:
                              f"{json.dumps(value)[:60]} is {_JSON_NAMES.get(type(value), 'other')}")
 
 
-def _settings(ctx: typer.Context):
-    return ctx.obj
+def _settings(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
 
 
 @contextmanager

@@ -133,11 +133,12 @@ def table_text(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, lines: 
     for row in rows:
         table.add_row(*(cell(v) for v in row))
         count += 1
-    console = Console(file=io.StringIO(), width=WIDTH, color_system=None, soft_wrap=False)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system=None, soft_wrap=False)
     console.print(table)
     if not count and empty:
         console.print(empty, markup=False)
-    return console.file.getvalue().rstrip("\n")
+    return buffer.getvalue().rstrip("\n")
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,

@@ -66,9 +66,10 @@ def show_text(node: GNode, links: list[Neighbour]) -> str:
                      "\n".join(citations(r))])
     table = table_text(("relationship", "other end", "date", "status", "details", "sources"),
                        rows, lines=True)
-    console = Console(file=io.StringIO(), width=WIDTH, color_system=None)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system=None)
     for line in lines:
         # One fact per line: a line break in its data is shown as \n.
         console.print(Text(visible(line, keep_newlines=False)))
-    head = console.file.getvalue().rstrip("\n")
+    head = buffer.getvalue().rstrip("\n")
     return f"{head}\n{table}\n{len(links)} relationships"

@@ -35,10 +35,10 @@ def synthetic_dataset(n_rels: int, seed: int = 7) -> Dataset:
     for i in range(n_rels):
         p = f"person:p{rng.randrange(n_people)}"
         o = f"org:o{rng.randrange(n_orgs)}"
-        rec = models.rel("ROLE_IN").model_validate({
+        rel = models.rel("ROLE_IN").model_validate({
             "type": "ROLE_IN", "from": p, "to": o, "role": "member", "key": str(i),
             "date": f"20{10 + i % 15}-{1 + i % 12:02d}", "cite": CITE})
         rid = f"{p}-ROLE_IN->{o}#{i}"
-        ds.relationships[rid] = Relationship(rid, rec, "Person", "Organization")
+        ds.relationships[rid] = Relationship(rid, rel, "Person", "Organization")
         ds.origins[rid] = Origin("synthetic", i)
     return ds

@@ -15,8 +15,9 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rnkg.errors import QueryError, RnkgError
 from rnkg.graph.dialect import Dialect
@@ -98,6 +99,11 @@ Runner = Callable[[str, Mapping[str, Any]], list[list[Any]]]
 """Runs one statement with parameters inside a write transaction and returns its rows."""
 
 
+def _run_alone(statement: str, run: Runner) -> None:
+    """Run one parameterless statement (a DDL statement in its own transaction)."""
+    run(statement, {})
+
+
 class Backend(ABC):
     """A graph store rnkg can load and query: the skeleton, once, over small engine hooks.
 
@@ -145,7 +151,7 @@ class Backend(ABC):
         """
         if not self.dialect.ddl_in_load_transaction:
             for statement in self.dialect.ddl(self.schema):
-                self._write_transaction(lambda run, s=statement: run(s, {}))
+                self._write_transaction(partial(_run_alone, statement))
 
     def query(
         self, cypher: str, params: Mapping[str, Any] | None = None, write: bool = False
@@ -248,7 +254,8 @@ class Conversion:
         node_id = props.get("id")
         if node_id is not None:
             self.ids[key] = node_id
-        return GNode(node_id, labels, clean_properties(props))
+        # A node rnkg did not write may have no id: it keeps None, as the JSON output shows.
+        return GNode(cast(str, node_id), labels, clean_properties(props))
 
     def end(self, key: Hashable, node_id: str | None = None) -> Any:
         """A relationship end: its rnkg id, or a placeholder resolved at the end."""
@@ -277,7 +284,7 @@ class Conversion:
         return value
 
 
-def batches(rows: list, size: int) -> list[list]:
+def batches(rows: list[Any], size: int) -> list[list[Any]]:
     """Split rows into batches of at most ``size``.
 
     >>> [len(b) for b in batches(list(range(5)), 2)]

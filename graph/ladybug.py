@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Collection, Hashable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
@@ -205,7 +205,8 @@ class LadybugBackend(Backend):
         lookup per table of the offsets the result needs."""
         names = {row[0]: row[1] for row in self._rows(self.dialect.tables) if row[2] == "NODE"}
         wanted: dict[int, list[int]] = {}
-        for table_id, offset in keys:  # type: ignore[misc]
+        # The keys are LadybugDB's internal ids, (table, offset) pairs (see _convert_value).
+        for table_id, offset in cast("Collection[tuple[int, int]]", keys):
             wanted.setdefault(table_id, []).append(offset)
         out: dict[Hashable, str] = {}
         for table_id, offsets in wanted.items():

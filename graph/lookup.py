@@ -6,6 +6,7 @@ The Cypher is the backend's dialect's (graph/dialect.py): the subset both engine
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from rnkg.errors import Ambiguous, NotFound
 from rnkg.graph.backend import Backend
@@ -23,14 +24,14 @@ def resolve_entity(backend: Backend, text: str) -> GNode:
     dialect = backend.dialect
     by_id = backend.query(dialect.node_by_id, {"id": text.strip()})
     if by_id.rows:
-        return by_id.rows[0][0]
+        return cast(GNode, by_id.rows[0][0])
     key = fold(text)
     if not key:
         raise NotFound(f"no entity named {text!r}")
     for cypher in (dialect.node_by_key, dialect.node_by_key_part):
         found = [row[0] for row in backend.query(cypher, {"key": key}).rows]
         if len(found) == 1:
-            return found[0]
+            return cast(GNode, found[0])
         if len(found) > 1:
             raise Ambiguous(text, found[:MAX_CANDIDATES])
     raise NotFound(f"no entity named {text!r} (try `rnkg query` with a CONTAINS filter)")

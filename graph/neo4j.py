@@ -97,7 +97,9 @@ class Neo4jBackend(Backend):
             return list(result.keys()), [list(record.values()) for record in result]
 
         with _translated(), self._session(read=not write) as session:
-            return (session.execute_write if write else session.execute_read)(unit)
+            result: tuple[list[str], list[list[Any]]] = (
+                session.execute_write if write else session.execute_read)(unit)
+            return result
 
     def _convert_value(self, value: Any, conversion: Conversion) -> Any:
         from neo4j.graph import Node, Path, Relationship
@@ -107,7 +109,7 @@ class Neo4jBackend(Backend):
                                    dict(value.items()))
         if isinstance(value, Relationship):
             start, end = (conversion.end(n.element_id, n.get("id"))
-                          for n in (value.start_node, value.end_node))
+                          for n in (value.start_node, value.end_node) if n is not None)
             return GRel(value.type, start, end, clean_properties(dict(value.items())))
         if isinstance(value, Path):
             return conversion.path(list(value.nodes), list(value.relationships))

@@ -22,12 +22,12 @@ def _attrs(props: dict[str, Any]) -> dict[str, Any]:
     return {k: to_jsonable(v) for k, v in props.items()}
 
 
-def add_node(g: nx.MultiDiGraph, node: GNode) -> None:
+def add_node(g: nx.MultiDiGraph[str], node: GNode) -> None:
     """Add a node keyed by its rnkg id, with ``label`` and its properties."""
     g.add_node(node.id, label=node.labels[0], **_attrs(node.properties))
 
 
-def add_rel(g: nx.MultiDiGraph, rel: GRel) -> None:
+def add_rel(g: nx.MultiDiGraph[str], rel: GRel) -> None:
     """Add a relationship as an edge keyed by its rid, with ``type`` and its properties.
 
     >>> g = nx.MultiDiGraph()
@@ -45,12 +45,12 @@ def add_rel(g: nx.MultiDiGraph, rel: GRel) -> None:
     g.add_edge(rel.start, rel.end, key=key, type=rel.type, **props)
 
 
-def to_networkx(backend: Backend) -> nx.MultiDiGraph:
+def to_networkx(backend: Backend) -> nx.MultiDiGraph[str]:
     """The whole stored graph as a MultiDiGraph.
 
     >>> # g = to_networkx(open_backend(Settings.resolve())); g.nodes["vessel:maia-1"]["imo"]
     """
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for (node,) in backend.query("MATCH (n) RETURN n").rows:
         add_node(g, node)
     for (rel,) in backend.query("MATCH ()-[r]->() RETURN r").rows:
@@ -58,6 +58,7 @@ def to_networkx(backend: Backend) -> nx.MultiDiGraph:
     return g
 
 
-def ego_graph(g: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.MultiDiGraph:
+def ego_graph(g: nx.MultiDiGraph[str], center: str, radius: int = 1) -> nx.MultiDiGraph[str]:
     """The part of ``g`` within ``radius`` hops of ``center``, ignoring direction."""
-    return nx.ego_graph(g, center, radius=radius, undirected=True).copy()
+    part: nx.MultiDiGraph[str] = nx.ego_graph(g, center, radius=radius, undirected=True)
+    return part.copy()

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rnkg.errors import FactError
 from rnkg.loaders.raw import RawRecord, read_fact_text
@@ -58,12 +58,12 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
             raise FactError(display, index, None,
                             f"{len(row)} cells where the header has {len(header)} columns")
         data, links = _row_fields(dict(zip(header, row, strict=True)), list_fields, display, index)
-        kind = "node" if is_nodes else "relationship"
+        kind: Literal["node", "relationship"] = "node" if is_nodes else "relationship"
         lines = {k: index for k in data}
         records.append(RawRecord(kind, data, display, index, lines))
         for arrow, rel_type, targets in links:
             for target in targets:
-                rel = {"type": rel_type}
+                rel: dict[str, Any] = {"type": rel_type}
                 rel["from"], rel["to"] = (
                     (data.get("id"), target) if arrow == "->" else (target, data.get("id"))
                 )

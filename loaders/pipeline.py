@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +25,23 @@ from rnkg.loaders.csv_reader import read_csv
 from rnkg.loaders.raw import RawRecord
 from rnkg.loaders.yaml_reader import plain, read_yaml
 from rnkg.schema import GraphSchema, load_schema
-from rnkg.schema.records import NodeFact, RecordModels, RelFact, own_properties
+from rnkg.schema.records import FactBase, NodeFact, RecordModels, RelFact, own_properties
 from rnkg.schema.values import fold
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 FACT_SUFFIXES = (".yaml", ".yml", ".csv")
 
 
 def default_facts_dir() -> Path:
-    """The curated facts shipped with rnkg."""
-    return PACKAGE_ROOT / "facts"
+    """The curated facts shipped with rnkg: the folder of the ``rnkg.facts`` package.
+
+    Its links are followed, so that a strict editable install reads the working tree's folder
+    (fact files added since the install included), an installed copy its own.
+
+    >>> sorted(p.name for p in default_facts_dir().glob("treaty-*"))
+    ['treaty-2024.yaml']
+    """
+    marker = Path(str(files("rnkg.facts").joinpath("__init__.py")))
+    return marker.resolve().parent
 
 
 @dataclass(frozen=True)
@@ -267,7 +275,7 @@ def _pydantic_errors(rec: RawRecord, exc: ValidationError, what: str) -> list[Fa
         head = loc[0] if loc else None
         fld = head
         if len(loc) > 1:
-            fld = head + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
+            fld = loc[0] + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
         if err["type"] == "extra_forbidden":
             msg = f"unknown field for {what} (see `rnkg schema`)"
         elif err["type"] == "missing":
@@ -278,7 +286,8 @@ def _pydantic_errors(rec: RawRecord, exc: ValidationError, what: str) -> list[Fa
     return out
 
 
-def _validate_node(rec, schema, models, errors) -> NodeFact | None:
+def _validate_node(rec: RawRecord, schema: GraphSchema, models: RecordModels,
+                   errors: list[FactError]) -> NodeFact | None:
     node_id = rec.data.get("id")
     if not isinstance(node_id, str) or not node_id:
         errors.append(FactError(rec.path, rec.line, "id", "every node needs an id (prefix:slug)"))
@@ -297,7 +306,8 @@ def _validate_node(rec, schema, models, errors) -> NodeFact | None:
     return node if _within_bounds(rec, node, errors) else None
 
 
-def _validate_rel(rec, schema, models, errors) -> RelFact | None:
+def _validate_rel(rec: RawRecord, schema: GraphSchema, models: RecordModels,
+                  errors: list[FactError]) -> RelFact | None:
     rel_type = rec.data.get("type")
     if not isinstance(rel_type, str) or rel_type not in schema.relationships:
         errors.append(FactError(rec.path, rec.line_of("type"), "type",
@@ -364,7 +374,8 @@ def _leaves(value: Any) -> Iterable[Any]:
         yield value
 
 
-def _check_refs(rec, path, line, lines, ds, errors) -> None:
+def _check_refs(rec: FactBase, path: str, line: int, lines: dict[str, int], ds: Dataset,
+                errors: list[FactError]) -> None:
     for i, cite in enumerate(rec.cite):
         target = ds.nodes.get(cite.source)
         if target is None or target.label != "Source":

@@ -8,7 +8,7 @@ is at most ``MAX_DEPTH`` levels, and the file at most ``RNKG_MAX_FACT_BYTES``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -27,11 +27,11 @@ class _LineLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
             raise yaml.composer.ComposerError(
                 None, None, f"alias *{event.anchor}: fact files use no aliases",
                 event.start_mark)
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
         if getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(
                 None, None, f"anchor &{event.anchor}: fact files use no aliases",
@@ -53,7 +53,7 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-class _Mapping(dict):
+class _Mapping(dict[str, Any]):
     line: int
     lines: dict[str, int]
 
@@ -80,7 +80,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
-SECTIONS = {"nodes": "node", "relationships": "relationship"}
+SECTIONS: dict[str, Literal["node", "relationship"]] = {
+    "nodes": "node", "relationships": "relationship"}
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str, display: str) -> FactError:
@@ -118,7 +119,7 @@ def read_yaml(path: Path, display: str) -> list[RawRecord]:
         raise FactError(display, None, None, "YAML: nested too deeply") from None
     if doc is None:
         return []
-    if not isinstance(doc, dict):
+    if not isinstance(doc, _Mapping):  # every mapping this loader builds is one
         raise FactError(display, 1, None,
                         "a fact file is a mapping with `nodes:` and/or `relationships:`")
     records: list[RawRecord] = []

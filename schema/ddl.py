@@ -35,8 +35,8 @@ def ladybug_ddl(schema: GraphSchema) -> list[str]:
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({body})")
     for name, rt in schema.relationships.items():
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in rt.endpoints)
-        cols = ", ".join(f"{c} {LADYBUG_TYPES[t]}" for c, t in schema.rel_columns(name).items())
-        out.append(f"CREATE REL TABLE IF NOT EXISTS {name}({ends}, {cols})")
+        rel_cols = ", ".join(f"{c} {LADYBUG_TYPES[t]}" for c, t in schema.rel_columns(name).items())
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {name}({ends}, {rel_cols})")
     return out
 
 

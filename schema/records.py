@@ -128,7 +128,7 @@ class RelFact(FactBase):
 def _field(spec: PropertySpec) -> tuple[Any, Any]:
     annot = _PY_TYPES[spec.type]
     if spec.enum:
-        annot = Literal[spec.enum]  # type: ignore[valid-type]
+        annot = Literal[spec.enum]
     if spec.type == "string[]":
         return (annot, Field(default_factory=list))
     if spec.required:
@@ -163,7 +163,7 @@ class RecordModels:
         self.schema = schema
         self._nodes: dict[str, type[NodeFact]] = {}
         self._rels: dict[str, type[RelFact]] = {}
-        status = (Literal[schema.statuses], CONFIRMED)  # type: ignore[valid-type]
+        status = (Literal[schema.statuses], CONFIRMED)
         for label, nt in schema.nodes.items():
             fields = {p.name: _field(p) for p in nt.properties}
             fields["status"] = status
@@ -178,7 +178,7 @@ class RecordModels:
             self._nodes[label] = model
         for name, rt in schema.relationships.items():
             fields = {p.name: _field(p) for p in rt.properties}
-            fields["type"] = (Literal[name], ...)  # type: ignore[valid-type]
+            fields["type"] = (Literal[name], ...)
             fields["status"] = status
             self._rels[name] = create_model(  # type: ignore[call-overload]
                 f"{name}Fact",

@@ -187,7 +187,7 @@ class Citation(BaseModel):
         sources = list(row.get(cls.column_of("source")) or [])
         lists = {name: list(row.get(cls.column_of(name)) or []) for name in cls.model_fields}
         return [
-            cls.model_construct(**{
+            cls.model_construct(None, **{
                 name: (values[i] if i < len(values) and values[i] is not None else "")
                 for name, values in lists.items()
             })

@@ -62,7 +62,7 @@ values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30)
     | st.sampled_from(PREFIXES).flatmap(lambda p: st.just(p) | st.text(max_size=8).map(
-        lambda t, p=p: p + t))
+        p.__add__))
     | st.sampled_from(["2024", "2024-02-30", "2023-10/2024-02", "٢٠٢٤", "confirmed", "alleged",
                        *REL_TYPES]),
     lambda children: st.lists(children, max_size=4)

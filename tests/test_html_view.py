@@ -69,7 +69,7 @@ class Page:
         self.ctx = browser.new_context(viewport={"width": 1200, "height": 800})
         self.ctx.route("**/*", self._route)
         self.page = self.ctx.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         self.page.on("websocket", lambda ws: self.external.append(ws.url))
         self.page.on("request", self._request)
@@ -77,6 +77,10 @@ class Page:
         self.page.wait_for_function("typeof network !== 'undefined'")
         # Hit-testing needs the layout at rest: wait for physics to settle.
         self.page.wait_for_function("network.physics.stabilized === true", timeout=15_000)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
 
     def _route(self, route: Any) -> None:
         if route.request.url.startswith(("http:", "https:", "ws:", "wss:")):
@@ -130,8 +134,8 @@ def open_page(browser: Any) -> Iterator[Any]:
         page.close()
 
 
-def hostile_graph() -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
+def hostile_graph() -> nx.MultiDiGraph[str]:
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.add_node("vessel:maia-1", label="Vessel", name="Maia-1", aliases=["Maya-1"],
                search_keys=["maia 1", "maya 1"], imo="9358010",
                cite_sources=["source:doc-a"], cite_sections=["p. 3"])

@@ -8,6 +8,7 @@ from tests.fixtures.environment import REPO
 
 spec = importlib.util.spec_from_file_location("readme_examples",
                                               REPO / "scripts" / "readme_examples.py")
+assert spec is not None and spec.loader is not None
 readme_examples = importlib.util.module_from_spec(spec)
 sys.modules["readme_examples"] = readme_examples
 spec.loader.exec_module(readme_examples)

@@ -31,7 +31,7 @@ from rnkg.graph.readonly import (
     READ_ONLY_REFUSAL,
     check_read_only,
 )
-from rnkg.output import to_jsonable
+from rnkg.graph.values import to_jsonable
 from rnkg.queries import load_saved_queries
 from tests.fixtures.environment import IN_CI, REPO
 from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings, wipe_neo4j
@@ -216,7 +216,8 @@ class Listener:
     """A local HTTP server in a thread that records every request path."""
 
     def __init__(self) -> None:
-        seen = self.seen = []
+        seen: list[str] = []
+        self.seen = seen
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
@@ -256,7 +257,9 @@ class Trap:
         gcc = shutil.which("gcc")
         if gcc is None:
             message = "no gcc: the F1 library cannot be built"
-            pytest.fail(message) if IN_CI else pytest.skip(message)
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
         subprocess.run([gcc, "-shared", "-fPIC", "-o", str(self.so), str(source)], check=True)
         self.secret = root / "secret.csv"
         self.secret.write_text("SECRET-e5e242,x\n")

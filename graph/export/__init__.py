@@ -70,7 +70,7 @@ class Exporter(ABC):
         """Check what was received and write the file (all of it, or nothing)."""
 
 
-def edge_ids(g: nx.MultiDiGraph) -> dict[tuple[str, str, Any], str]:
+def edge_ids(g: nx.MultiDiGraph[str]) -> dict[tuple[str, str, Any], str]:
     """An id per edge of ``g``, unique in the graph: its ``rid``, else built from its ends.
 
     >>> g = nx.MultiDiGraph()
@@ -93,9 +93,9 @@ def edge_ids(g: nx.MultiDiGraph) -> dict[tuple[str, str, Any], str]:
     return out
 
 
-def export_graph(g: nx.MultiDiGraph, exporter: Exporter) -> None:
+def export_graph(g: nx.MultiDiGraph[str], exporter: Exporter) -> None:
     """Feed every node (sorted by id) and edge of ``g`` to ``exporter``, then finish it."""
-    for node_id, attrs in sorted(g.nodes(data=True), key=lambda n: str(n[0])):
+    for node_id, attrs in sorted(g.nodes.items(), key=lambda n: str(n[0])):
         exporter.write_node(node_id, dict(attrs))
     ids = edge_ids(g)
     for (start, end, key), edge_id in sorted(ids.items(), key=lambda kv: kv[1]):

@@ -17,7 +17,7 @@ class GraphMLExporter(Exporter):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self.graph = nx.MultiDiGraph()
+        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
 
     def write_node(self, node_id: str, attrs: dict[str, Any]) -> None:
         """Add a node with scalar attributes."""

@@ -143,7 +143,7 @@ def _check_drawable(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) ->
                                   f"{end!r}, which is not in the view")
 
 
-def write_html(g: nx.MultiDiGraph, path: Path, title: str) -> Path:
+def write_html(g: nx.MultiDiGraph[str], path: Path, title: str) -> Path:
     """Write a view of ``g`` to ``path`` (parents created); :class:`OutputError` if it cannot."""
     export_graph(g, HtmlExporter(path, title))
     return Path(path)
