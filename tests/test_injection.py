@@ -15,8 +15,8 @@ import pytest
 
 from rnkg.errors import Ambiguous, NotFound
 from rnkg.graph.lookup import resolve_entity
+from rnkg.graph.values import to_jsonable
 from rnkg.loaders.pipeline import build_dataset
-from rnkg.output import to_jsonable
 from tests.fixtures.environment import MINI
 
 pytestmark = pytest.mark.security("Cypher injection (values, names, fact fields)")
