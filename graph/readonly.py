@@ -1,5 +1,9 @@
 """The read-only screen: what `rnkg query` without `--write` refuses before an engine runs it.
 
+A statement that starts with a clause that writes (or administers the store) is refused as a
+write; one that starts with no Cypher clause at all is refused as a query that does not parse,
+and so is any query an engine's parser rejects (:func:`parse_error`).
+
 Both backends call :func:`check_read_only` before a non-write query; the engine's own read-only
 mode (a LadybugDB read-only database and transaction, a Neo4j READ_ACCESS session) is a second
 guard behind it.
@@ -18,6 +22,26 @@ _STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|
 # What a read-only statement may start with. Anything else (COPY ... TO a file, INSTALL, ATTACH,
 # COMMIT/ROLLBACK that would end the read-only transaction, DDL, writes) needs --write.
 READ_STARTS = ("MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL", "EXPLAIN", "PROFILE")
+
+# Clauses that start a statement that writes or administers (in Neo4j's or LadybugDB's Cypher).
+WRITE_STARTS = frozenset((
+    "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "FOREACH", "INSERT", "DROP", "ALTER",
+    "RENAME", "COMMENT", "COPY", "LOAD", "INSTALL", "UNINSTALL", "ATTACH", "USE", "BEGIN",
+    "COMMIT", "ROLLBACK", "CHECKPOINT", "EXPORT", "IMPORT", "GRANT", "DENY", "REVOKE", "START",
+    "STOP", "TERMINATE", "ENABLE", "SHOW", "FINISH", "USING",
+))
+
+PARSE_ERROR = "this query does not parse"
+_FIRST_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def parse_error(detail: str) -> QueryError:
+    """The error for a query that does not parse, with the parser's detail.
+
+    >>> str(parse_error("Invalid input <MATCH (n RETURN>"))
+    'this query does not parse: Invalid input <MATCH (n RETURN>'
+    """
+    return QueryError(f"{PARSE_ERROR}: {detail}")
 
 
 def split_statements(cypher: str) -> list[str]:
@@ -49,10 +73,18 @@ def check_read_only(cypher: str, engine: str) -> None:
     Traceback (most recent call last):
     ...
     rnkg.errors.QueryError: this query writes; rnkg query is read-only unless --write is given
+    >>> check_read_only("MATC (n) RETURN n", "embedded")
+    Traceback (most recent call last):
+    ...
+    rnkg.errors.QueryError: this query does not parse: 'MATC' does not start a Cypher clause
     """
     for statement in split_statements(cypher):
-        words = statement.split()
-        first = words[0].upper() if words else ""
-        if first not in READ_STARTS:
+        m = _FIRST_WORD.match(statement)
+        first = m.group().upper() if m else ""
+        if first in READ_STARTS:
+            continue
+        if first in WRITE_STARTS:
             # One message whatever the statement (CREATE, COPY ... TO, COMMIT, INSTALL...).
             raise QueryError(READ_ONLY_REFUSAL)
+        start = m.group() if m else statement.split()[0]
+        raise parse_error(f"{start!r} does not start a Cypher clause")
