@@ -49,7 +49,6 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
 
 
 def test_readme_counts_the_declared_types():
-
     from rnkg.schema import load_schema
 
     text = readme_examples.README.read_text(encoding="utf-8")
