@@ -202,9 +202,9 @@ def test_query_tells_a_parse_error_from_a_write_on_each_engine(engine, mini):
     engine.load(mini, reset=True)
     with pytest.raises(QueryError, match="read-only unless --write"):
         engine.query("MATCH (n) DETACH DELETE n")
-    with pytest.raises(QueryError, match=r"^this query does not parse: 'MATC' does not start"):
+    with pytest.raises(QueryError, match=r"^cannot read this query: 'MATC' does not start a read"):
         engine.query("MATC (n) RETURN n")
-    with pytest.raises(QueryError, match=r"^this query does not parse: \S") as info:
+    with pytest.raises(QueryError, match=r"^cannot read this query: \S") as info:
         engine.query("MATCH (n RETURN n")
     assert "writes" not in str(info.value)
     assert engine.query("MATCH(n:Vessel) RETURN n.id").rows == [["vessel:maia-1"]]
@@ -235,7 +235,7 @@ def test_cli_parse_error_message(db):
     result = _run(db, "query", "MATCH (n RETURN n")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("rnkg: this query does not parse: ")
+    assert len(lines) == 1 and lines[0].startswith("rnkg: cannot read this query: ")
 
 
 def test_version_comes_from_the_package_metadata():
