@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -197,9 +197,20 @@ def _summary(fmt: str, line: str, counts: dict[str, int], hint: str = "") -> Non
     _print(["kind", "type", "count"], _count_rows(counts, zeros=False), fmt, title=line)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"rnkg {version('rnkg')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_print_version,
+        help="Print rnkg's version and exit.")] = False,
     backend: Annotated[str | None, typer.Option(
         "--backend", envvar="RNKG_BACKEND", help="embedded (LadybugDB file, default) or neo4j.",
         show_envvar=True)] = None,
@@ -293,20 +304,44 @@ def _refuse_empty_reset(folder: Path, ds: Any, held: dict[str, int], where: str)
 @app.command()
 def query(
     ctx: typer.Context,
-    cypher: Annotated[str, typer.Argument(help="Cypher text; values as $parameters.")],
+    cypher: Annotated[str | None, typer.Argument(
+        help="Cypher text; values as $parameters. Or --file.", show_default=False)] = None,
+    file: Annotated[str | None, typer.Option(
+        "--file", help="Read the query from this file ('-': standard input).")] = None,
     param: ParamOpt = None,
     write: Annotated[bool, typer.Option("--write", help="Allow the query to write.")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Run Cypher on the graph (read-only unless --write)."""
+    """Run Cypher on the graph (read-only unless --write); a query that does not parse says so."""
     _check_format(fmt)
+    if (cypher is None) == (file is None):
+        raise typer.BadParameter("give the query as an argument or with --file, not both",
+                                 param_hint="CYPHER / --file")
     with reported():
-        if not cypher.strip():
+        text = cypher if cypher is not None else _read_query(cast(str, file))
+        if not text.strip():
             raise QueryError("the query is empty")
         params = _parse_params(param)
-    with reported(), _store(ctx, read_only=not write) as store:
-        result = store.query(cypher, params, write=write)
+        with _store(ctx, read_only=not write) as store:
+            result = store.query(text, params, write=write)
     _print(result.columns, result.rows, fmt)
+
+
+def _read_query(name: str) -> str:
+    """A query's text from a file, or from standard input for ``-``."""
+    from rnkg.errors import QueryError
+
+    if name == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise QueryError(f"cannot read {name}: {why}") from None
+    if not text.strip():
+        raise QueryError(f"{'standard input' if name == '-' else name} holds no query")
+    return text
 
 
 @app.command()
@@ -338,21 +373,27 @@ def schema(
 @app.command()
 def show(
     ctx: typer.Context,
-    entity: Annotated[str, typer.Argument(help="An id, name or alias: 'Poutine', 'maia 1'.")],
+    entity: Annotated[str, typer.Argument(
+        help="An id, name, alias or IMO number: 'Poutine', 'maia 1', 9358010.")],
     fmt: FormatOpt = "table",
 ) -> None:
-    """Show a node with each of its relationships and their sources."""
+    """Show a node with each of its relationships and their sources, and the claims it made.
+
+    JSON prints one object: {"node", "relationships": [{"direction", "relationship", "other"}],
+    "claims": [{"status", "date", "fact"}]}; CSV prints one row per relationship.
+    """
     _check_format(fmt)
-    from rnkg.graph.lookup import neighbourhood, resolve_entity
-    from rnkg.show import show_rows, show_text
+    from rnkg.output import json_text
+    from rnkg.show import read_entity, show_rows
 
     with reported(), _store(ctx, read_only=True) as store:
-        node = resolve_entity(store, entity)
-        links = neighbourhood(store, node.id)
+        shown = read_entity(store, entity)
     if fmt == "table":
-        typer.echo(show_text(node, links))
+        typer.echo(str(shown))
+    elif fmt == "json":
+        typer.echo(json_text(shown.to_dict()))
     else:
-        columns, rows = show_rows(node, links)
+        columns, rows = show_rows(shown.node, shown.links)
         _print(columns, rows, fmt)
 
 

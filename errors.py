@@ -51,12 +51,20 @@ class NotFound(RnkgError):
 
 
 class Ambiguous(RnkgError):
-    """A name matches several entities; the message lists them."""
+    """A name matches several entities; the message counts them all and lists the first ones.
 
-    def __init__(self, text: str, candidates: list[GNode]) -> None:
+    >>> from rnkg.graph.values import GNode
+    >>> nodes = [GNode(f"person:p{i}", ("Person",), {"name": f"P{i}"}) for i in range(3)]
+    >>> str(Ambiguous("p", nodes, shown=2))
+    "'p' matches 3 entities (the first 2): person:p0 (P0); person:p1 (P1)"
+    """
+
+    def __init__(self, text: str, candidates: list[GNode], shown: int | None = None) -> None:
         self.candidates = candidates
-        listed = "; ".join(f"{n.id} ({n.properties.get('name', '')})" for n in candidates)
-        super().__init__(f"{text!r} matches {len(candidates)} entities: {listed}")
+        listed_nodes = candidates if shown is None else candidates[:shown]
+        listed = "; ".join(f"{n.id} ({n.properties.get('name', '')})" for n in listed_nodes)
+        first = f" (the first {len(listed_nodes)})" if len(listed_nodes) < len(candidates) else ""
+        super().__init__(f"{text!r} matches {len(candidates)} entities{first}: {listed}")
 
 
 class OutputError(RnkgError):

@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,7 +32,7 @@ from rnkg.graph.values import GNode, GPath, GRel, normalise, to_jsonable
 from rnkg.schema.values import Citation
 
 FORMATS = ("table", "json", "csv")
-WIDTH = 160
+FALLBACK_WIDTH = 160
 
 # C0 controls but \n, DEL and the C1 controls; \n is handled by the caller's choice.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -118,6 +119,16 @@ def json_text(data: Any) -> str:
     return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def terminal_width() -> int:
+    """How wide tables are: ``COLUMNS`` if set, else the terminal's width, else 160 (a pipe).
+
+    >>> import os; os.environ["COLUMNS"] = "80"; terminal_width()
+    80
+    >>> del os.environ["COLUMNS"]
+    """
+    return max(20, shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns)
+
+
 def cell(value: Any) -> Text:
     """A table cell: the value as text, controls escaped, never read as rich markup."""
     return Text(visible(value if isinstance(value, str) else to_text(value)))
@@ -125,7 +136,21 @@ def cell(value: Any) -> Text:
 
 def table_text(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, lines: bool = False,
                empty: str | None = None) -> str:
-    """Rows as a rich table in plain text (no colour codes), cells shown as data."""
+    """Rows as a rich table in plain text (no colour codes), cells shown as data.
+
+    The table fits :func:`terminal_width`: cells wrap at spaces, a word longer than its
+    column folds onto the next line (nothing is cut), and text is never read as markup.
+
+    >>> import os; os.environ["COLUMNS"] = "30"
+    >>> print(table_text(["note"], [["see [sic] here, a long line that has to wrap"]]))
+    ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+    ┃ note                       ┃
+    ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+    │ see [sic] here, a long     │
+    │ line that has to wrap      │
+    └────────────────────────────┘
+    >>> del os.environ["COLUMNS"]
+    """
     table = Table(show_lines=lines, header_style="bold")
     for column in columns:
         table.add_column(Text(visible(column)), overflow="fold")
@@ -134,7 +159,7 @@ def table_text(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, lines: 
         table.add_row(*(cell(v) for v in row))
         count += 1
     buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, color_system=None, soft_wrap=False)
+    console = Console(file=buffer, width=terminal_width(), color_system=None, soft_wrap=False)
     console.print(table)
     if not count and empty:
         console.print(empty, markup=False)

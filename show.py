@@ -1,19 +1,25 @@
-"""The layout of ``rnkg show`` and of path hops; the text of each value comes from ``rnkg.output``.
+"""What ``rnkg show`` reads and its layout, and the layout of path hops; the text of each value
+comes from ``rnkg.output``.
 
-Text from the data is shown as data here too: control characters escaped, no rich markup.
+Text from the data is shown as data here too: control characters escaped, no rich markup, and
+tables as wide as the terminal (``rnkg.output.terminal_width``).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from rnkg.graph.lookup import Neighbour
-from rnkg.graph.values import GNode, GPath
-from rnkg.output import WIDTH, citations, status_text, table_text, to_text, visible
+from rnkg.graph.backend import Backend
+from rnkg.graph.claims import Claim, claims_by
+from rnkg.graph.lookup import Neighbour, neighbourhood, resolve_entity
+from rnkg.graph.values import GNode, GPath, GRel
+from rnkg.output import citations, status_text, table_text, terminal_width, to_text, visible
 from rnkg.schema import load_schema
 
 
@@ -36,14 +42,59 @@ def _label(node: GNode) -> str:
     return f"{node.properties.get('name', node.id)} ({node.id})"
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One entity as ``rnkg show`` gives it: the node, its relationships, the claims it made."""
+
+    node: GNode
+    links: list[Neighbour]
+    claims: list[Claim]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: ``{"node", "relationships": [{"direction", "relationship",
+        "other"}...], "claims": [{"status", "date", "fact"[, "start", "end"]}...]}``.
+
+        >>> Shown(GNode("person:a", ("Person",), {}), [], []).to_dict()["relationships"]
+        []
+        """
+        return {
+            "node": self.node,
+            "relationships": [{"direction": n.direction, "relationship": n.relationship,
+                               "other": n.node} for n in self.links],
+            "claims": [c.to_dict() for c in self.claims],
+        }
+
+    def __str__(self) -> str:
+        return show_text(self.node, self.links, self.claims)
+
+
+def read_entity(backend: Backend, text: str) -> Shown:
+    """The entity an id, name, alias or IMO number names, with its relationships and claims."""
+    node = resolve_entity(backend, text)
+    return Shown(node, neighbourhood(backend, node.id), claims_by(backend, node.id))
+
+
 def show_rows(node: GNode, links: list[Neighbour]) -> tuple[list[str], list[list[Any]]]:
-    """Rows for JSON and CSV: one per relationship, with the node itself on each row."""
+    """Rows for CSV: one per relationship, with the node itself on each row."""
     columns = ["node", "direction", "relationship", "other"]
     return columns, [[node, n.direction, n.relationship, n.node] for n in links]
 
 
-def show_text(node: GNode, links: list[Neighbour]) -> str:
-    """The human view: the node's facts, then a table of its relationships with sources."""
+def claim_rows(claims: list[Claim]) -> list[list[Any]]:
+    """One row per claim: status, date, the fact (a node, or a relationship between two)."""
+    rows = []
+    for c in claims:
+        if isinstance(c.fact, GRel) and c.start is not None and c.end is not None:
+            fact = f"{_label(c.start)} -[{c.fact.type}]-> {_label(c.end)}"
+        else:
+            fact = f"{_label(c.fact)} [{c.fact.labels[0]}]" if isinstance(c.fact, GNode) else ""
+        rows.append([status_text(c.fact.properties), c.date, fact])
+    return rows
+
+
+def show_text(node: GNode, links: list[Neighbour], claims: Sequence[Claim] = ()) -> str:
+    """The human view: the node's facts, a table of its relationships with sources, then the
+    claims it made (facts whose status names it), each with status and date."""
     common = load_schema().common_columns
     p = node.properties
     lines = [f"{p.get('name', node.id)}  [{node.labels[0]}]  {node.id}"]
@@ -67,9 +118,14 @@ def show_text(node: GNode, links: list[Neighbour]) -> str:
     table = table_text(("relationship", "other end", "date", "status", "details", "sources"),
                        rows, lines=True)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, color_system=None)
+    console = Console(file=buffer, width=terminal_width(), color_system=None)
     for line in lines:
         # One fact per line: a line break in its data is shown as \n.
         console.print(Text(visible(line, keep_newlines=False)))
     head = buffer.getvalue().rstrip("\n")
-    return f"{head}\n{table}\n{len(links)} relationships"
+    text = f"{head}\n{table}\n{len(links)} relationships"
+    if claims:
+        made = table_text(("status", "date", "fact"), claim_rows(list(claims)), lines=True)
+        text += f"\nClaims made by {visible(node.id, keep_newlines=False)}\n{made}\n" \
+                f"{len(claims)} claims"
+    return text

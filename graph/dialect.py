@@ -55,6 +55,7 @@ class Dialect:
     # list predicate (an internal assertion fails).
     node_by_key_part = ("WITH $key AS key MATCH (n) WHERE any(k IN n.search_keys "
                         "WHERE k CONTAINS key) RETURN n ORDER BY n.id")
+    vessel_by_imo = "MATCH (n:Vessel) WHERE n.imo = $imo RETURN n ORDER BY n.id"
     neighbourhood = ("MATCH (n)-[r]->(m) WHERE n.id = $id RETURN r, m "
                      "UNION ALL MATCH (m)-[r]->(n) WHERE n.id = $id RETURN r, m")
 
@@ -271,7 +272,8 @@ def catalogue(dialect: Dialect, schema: GraphSchema) -> Iterator[tuple[str, str]
                dialect.shortest_path(first, second, 4, (), all_shortest))
         yield (f"{kind} path {first}->{second} via {'|'.join(via)}",
                dialect.shortest_path(first, second, 2, via, all_shortest))
-    for name in ("node_by_id", "node_by_key", "node_by_key_part", "neighbourhood"):
+    for name in ("node_by_id", "node_by_key", "node_by_key_part", "vessel_by_imo",
+                 "neighbourhood"):
         yield name, getattr(dialect, name)
     yield from dialect.own_statements(first)
 

@@ -18,7 +18,7 @@ from typing import Any, cast
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
 from rnkg.graph.dialect import EMBEDDED
-from rnkg.graph.readonly import READ_ONLY_REFUSAL
+from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import ladybug_expected_columns
@@ -238,4 +238,6 @@ def _engine_message(message: str) -> str:
     # A write in a READ ONLY transaction, or on a store opened read-only.
     if "read-only transaction" in first or "read-only database" in first:
         return READ_ONLY_REFUSAL
+    if first.startswith("Parser exception:"):
+        return str(parse_error(first.removeprefix("Parser exception:").strip()))
     return first

@@ -16,7 +16,7 @@ from typing import Any
 from rnkg.errors import BackendUnavailable, QueryError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings
 from rnkg.graph.dialect import NEO4J
-from rnkg.graph.readonly import READ_ONLY_REFUSAL
+from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
 
@@ -164,6 +164,8 @@ def _translated() -> Iterator[None]:
         except ClientError as exc:
             if exc.code == "Neo.ClientError.Statement.AccessMode":
                 raise QueryError(READ_ONLY_REFUSAL) from None
+            if exc.code == "Neo.ClientError.Statement.SyntaxError":
+                raise parse_error(_first_line(exc.message or exc)) from None
             raise QueryError(f"{exc.code}: {_first_line(exc.message or exc)}") from None
         except Neo4jError as exc:
             raise QueryError(f"{exc.code}: {_first_line(exc.message or exc)}") from None

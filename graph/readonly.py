@@ -19,8 +19,10 @@ backtick-quoted names, ``//`` and ``/* */`` comments, any Unicode whitespace) an
 - a namespaced function (``db.x()``, ``apoc.x()``) is on :data:`ALLOWED_FUNCTIONS`, and no
   function of :data:`REFUSED_FUNCTIONS` (side effects) is called.
 
-A text that cannot be tokenised (an unclosed string, name or comment) is refused with its own
-message, :data:`PARSE_REFUSAL`. Neo4j turns ``\\uXXXX`` escapes into characters before it
+A text that cannot be tokenised (an unclosed string, name or comment), or a statement that
+starts with no read clause and holds no refused word (``MATC (n) RETURN n``), is refused with
+its own message, :data:`PARSE_REFUSAL`; so is a text an engine's parser rejects
+(:func:`parse_error`). Neo4j turns ``\\uXXXX`` escapes into characters before it
 reads the text (even outside strings), so the text is screened both as written and decoded.
 """
 
@@ -173,6 +175,17 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+
+def parse_error(detail: str) -> QueryError:
+    """The error for a query that does not parse (:data:`PARSE_REFUSAL`), with the detail: the
+    screen's, or an engine parser's (both backends report their parser's errors through it).
+
+    >>> str(parse_error("Invalid input <MATCH (n RETURN>"))
+    'cannot read this query: Invalid input <MATCH (n RETURN>'
+    """
+    return QueryError(f"{PARSE_REFUSAL}: {detail}")
+
+
 def split_statements(cypher: str) -> list[str]:
     r"""The ``;``-separated statements of a query text (semicolons in strings do not count).
 
@@ -238,6 +251,13 @@ def _qualified_name(tokens: list[Token], i: int) -> tuple[str, int]:
     return ".".join(parts), i
 
 
+def _writes(tokens: list[Token]) -> bool:
+    """Whether a refused word (or START / STOP) stands in a keyword position in the statement."""
+    words = REFUSED_WORDS | REFUSED_BEFORE_DATABASE
+    return any(t.kind == "word" and t.text.upper() in words and _is_keyword(tokens, i)
+               for i, t in enumerate(tokens))
+
+
 def _check_statement(tokens: list[Token], engine: str) -> None:
     first = tokens[0]
     start = 0
@@ -247,7 +267,11 @@ def _check_statement(tokens: list[Token], engine: str) -> None:
             raise _refuse(f"{first.text} without a query", first)
     head = tokens[start]
     if head.kind != "word" or head.text.upper() not in STATEMENT_STARTS:
-        raise _refuse(f"a statement starting with {head.text!r}", head)
+        if _writes(tokens):
+            raise _refuse(f"a statement starting with {head.text!r}", head)
+        # No read clause and no writing word: a typo (MATC) or not Cypher at all.
+        raise parse_error(f"{head.text!r} does not start a read statement "
+                          "(MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN or CALL)")
     allowed_calls = ALLOWED_PROCEDURES.get(engine, frozenset())
     allowed_functions = ALLOWED_FUNCTIONS.get(engine, frozenset())
     for i in range(start, len(tokens)):
@@ -313,6 +337,10 @@ def check_read_only(cypher: str, engine: str) -> None:
     Traceback (most recent call last):
     ...
     rnkg.errors.QueryError: this query writes; rnkg query is read-only unless --write is given
+    >>> check_read_only("MATC (n) RETURN n", "embedded")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rnkg.errors.QueryError: cannot read this query: 'MATC' does not start a read statement (...)
     """
     # Screen the text as written and as Neo4j decodes it (LadybugDB does not decode escapes;
     # a text must pass both readings on either engine).

@@ -58,8 +58,7 @@ def test_query_csv_and_params(db):
 def test_show_finds_by_name_or_alias_ignoring_case_and_accents(db, text, expected):
     result = runner.invoke(app, ["--db", str(db), "show", text, "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
-    assert {r["node"]["id"] for r in rows} == {expected}
+    assert json.loads(result.stdout)["node"]["id"] == expected
 
 
 def test_show_lists_relationships_with_sources(db):

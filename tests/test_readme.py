@@ -2,6 +2,7 @@
 
 import difflib
 import importlib.util
+import re
 import sys
 
 from tests.fixtures.environment import REPO
@@ -40,15 +41,15 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
     exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert printed[-1] == "9358010"
-    assert len(printed) >= 4
+    assert len(printed) == 5
+    assert re.fullmatch(r"\d+ hops: (-\[[A-Z_]+\]->|<-\[[A-Z_]+\]-)", printed[3]), printed[3]
+    assert (tmp_path / "out" / "maia-1.html").stat().st_size > 100_000
     from rnkg.graph.ladybug import release
 
     release(tmp_path / "out" / "rnkg.lbug")
 
 
 def test_readme_counts_the_declared_types():
-    import re
-
     from rnkg.schema import load_schema
 
     text = readme_examples.README.read_text(encoding="utf-8")
