@@ -37,6 +37,25 @@ FactsOpt = Annotated[
     typer.Option("--facts", help="Folder of fact files (default: the curated facts).",
                  exists=True, file_okay=False, dir_okay=True),
 ]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD", help="Only facts that hold (periods) or had "
+                 "happened (events) on that day; see README \"Time\"."),
+]
+KnownByOpt = Annotated[
+    str | None,
+    typer.Option("--known-by", metavar="YYYY-MM-DD", help="Only facts cited by a source "
+                 "published on or before that day."),
+]
+ExcludeTypeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude-type", metavar="LABEL",
+                 help="Leave out nodes of this type, e.g. Country (repeatable)."),
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="Keep only facts of this status, e.g. confirmed (repeatable)."),
+]
 ParamOpt = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="Query parameter NAME=VALUE; VALUE is read as JSON "
@@ -247,6 +266,8 @@ def show(
     ctx: typer.Context,
     entity: Annotated[str, typer.Argument(help="An id, name or alias: 'Poutine', 'maia 1'.")],
     fmt: FormatOpt = "table",
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
 ) -> None:
     """Show a node with each of its relationships and their sources."""
     _check_format(fmt)
@@ -255,7 +276,7 @@ def show(
 
     with reported(), _store(ctx, read_only=True) as store:
         node = resolve_entity(store, entity)
-        links = neighbourhood(store, node.id)
+        links = neighbourhood(store, node.id, as_of=as_of, known_by=known_by)
     if fmt == "table":
         typer.echo(show_text(node, links))
     else:
@@ -274,6 +295,14 @@ def path(
         "--via", help="Only these relationship types (repeatable), e.g. --via OWNS.")] = None,
     all_paths: Annotated[bool, typer.Option(
         "--all", help="Every shortest path, not just one.")] = False,
+    exclude_type: ExcludeTypeOpt = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="ENTITY", help="Go around this entity (repeatable).")] = None,
+    status: StatusOpt = None,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="How many paths: the "
+                                       "shortest, then near-shortest, by length then ids.")] = 1,
     fmt: FormatOpt = "table",
 ) -> None:
     """Shortest paths between two entities, in either direction, each hop with date and sources.
@@ -287,11 +316,16 @@ def path(
     with reported():
         with _store(ctx, read_only=True) as store:
             a, b = resolve_entity(store, start), resolve_entity(store, end)
-            paths = shortest_paths(store, a.id, b.id, max_hops, via or (), all_paths)
+            avoid = [resolve_entity(store, e).id for e in exclude or ()]
+            paths = shortest_paths(store, a.id, b.id, max_hops=max_hops, via=via or (),
+                                   exclude_types=exclude_type or (), exclude=avoid,
+                                   statuses=status or (), as_of=as_of, known_by=known_by,
+                                   limit=limit, all_shortest=all_paths)
         if not paths:
             from rnkg.errors import NotFound
 
-            raise NotFound(f"no path between {a.id} and {b.id} within {max_hops} hops")
+            raise NotFound(f"no path between {a.id} and {b.id} within {max_hops} hops"
+                           + _filters_text(exclude_type, avoid, status, as_of, known_by))
     if fmt == "json":
         _print(["path", "length"], [[p, len(p.relationships)] for p in paths], fmt)
         return
@@ -300,7 +334,61 @@ def path(
     columns, rows = hop_rows(paths)
     _print(columns, rows, fmt,
            title=f"{len(paths)} shortest path(s) of {len(paths[0].relationships)} hops "
-                 f"from {a.id} to {b.id}")
+                 f"from {a.id} to {b.id}"
+                 + _filters_text(exclude_type, avoid, status, as_of, known_by))
+
+
+def _filters_text(exclude_types: list[str] | None, exclude: list[str] | None,
+                  statuses: list[str] | None, as_of: str | None, known_by: str | None) -> str:
+    """The filters of a request, for a title or a message: " (as of 2023-01-01, ...)"."""
+    parts = [f"as of {as_of}"] if as_of else []
+    parts += [f"known by {known_by}"] if known_by else []
+    parts += [f"without {', '.join(exclude_types)}"] if exclude_types else []
+    parts += [f"avoiding {', '.join(exclude)}"] if exclude else []
+    parts += [f"status {', '.join(statuses)}"] if statuses else []
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+@app.command()
+def neighbors(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="An id, name, alias or IMO number.")],
+    hops: Annotated[int, typer.Option("--hops", min=1, max=6, help="How far to go.")] = 1,
+    types: Annotated[list[str] | None, typer.Option(
+        "--types", metavar="TYPE", help="Only these relationship types (repeatable).")] = None,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The entities within N hops of one, with how far each is and how it was reached.
+
+    One row per node: hops, id, label, name; sorted by hops then id.
+    """
+    _check_format(fmt)
+    from rnkg.graph.lookup import neighbourhood_graph, resolve_entity
+
+    with reported(), _store(ctx, read_only=True) as store:
+        node = resolve_entity(store, entity)
+        g = neighbourhood_graph(store, node.id, hops=hops, types=types or (), as_of=as_of,
+                                known_by=known_by)
+    rows = neighbour_rows(g, node.id)
+    _print(["hops", "id", "label", "name", "via"], rows, fmt,
+           title=f"{len(rows) - 1} entities within {hops} hop(s) of {node.id}"
+                 + _filters_text(None, None, None, as_of, known_by))
+
+
+def neighbour_rows(g: Any, centre: str) -> list[list[Any]]:
+    """[hops, id, label, name, via] per node of a neighbourhood graph, nearest first."""
+    import networkx as nx
+
+    dist = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre)
+    rows = []
+    for n, d in sorted(dist.items(), key=lambda kv: (kv[1], kv[0])):
+        a = g.nodes[n]
+        via = sorted({e["type"] for _, _, e in g.in_edges(n, data=True)}
+                     | {e["type"] for _, _, e in g.out_edges(n, data=True)}) if d else []
+        rows.append([d, n, a.get("label", ""), a.get("name", ""), ", ".join(via)])
+    return rows
 
 
 @queries_app.command("list")

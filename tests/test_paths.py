@@ -42,14 +42,17 @@ def test_shortest_path_has_the_networkx_length_and_is_a_real_walk(loaded, a, b, 
 def test_all_shortest_paths_match_networkx(loaded, a, b, hops):
     ref = _reference(loaded)
     expected = {tuple(p) for p in nx.all_shortest_paths(ref, a, b)}
-    found = {tuple(n.id for n in p.nodes) for p in shortest_paths(loaded, a, b, hops, (), True)}
+    found = {tuple(n.id for n in p.nodes) for p in shortest_paths(loaded, a, b, max_hops=hops,
+                                                                all_shortest=True)}
     assert found == expected
 
 
 def test_via_restricts_the_relationship_types(loaded):
-    paths = shortest_paths(loaded, "vessel:maia-1", "vessel:lady-r", 4, ["LINKED_TO"], True)
+    paths = shortest_paths(loaded, "vessel:maia-1", "vessel:lady-r", max_hops=4,
+                           via=["LINKED_TO"], all_shortest=True)
     assert paths and all(r.type == "LINKED_TO" for p in paths for r in p.relationships)
-    assert shortest_paths(loaded, "vessel:maia-1", "country:kp", 2, ["OWNS"]) == []
+    assert shortest_paths(loaded, "vessel:maia-1", "country:kp", max_hops=2,
+                          via=["OWNS"]) == []
 
 
 def test_bad_path_requests_are_refused():
