@@ -391,6 +391,48 @@ def neighbour_rows(g: Any, centre: str) -> list[list[Any]]:
     return rows
 
 
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    measure: Annotated[str, typer.Argument(
+        help="centrality, communities, bridges, or ego (with an ENTITY).")],
+    entity: Annotated[str | None, typer.Argument(help="For ego: an id, name or alias.")] = None,
+    exclude_type: ExcludeTypeOpt = None,
+    status: StatusOpt = None,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, help="Only the first N rows (centrality) or communities.")] = None,
+    radius: Annotated[int, typer.Option("--radius", min=1, max=6,
+                                        help="Hops around the ENTITY (ego).")] = 1,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Network analytics through networkx on the whole graph or a filtered one.
+
+    The graph is read as undirected and simple; rows come in a fixed order.
+    """
+    _check_format(fmt)
+    from rnkg.graph.analytics import MEASURES
+    from rnkg.graph.analytics import analyze as run_measure
+    from rnkg.graph.lookup import resolve_entity
+    from rnkg.graph.nx import to_networkx
+
+    if measure not in MEASURES:
+        raise typer.BadParameter(f"{measure!r} is not one of {', '.join(MEASURES)}",
+                                 param_hint="MEASURE")
+    if measure == "ego" and not entity:
+        raise typer.BadParameter("ego needs an ENTITY", param_hint="ENTITY")
+    with reported():
+        with _store(ctx, read_only=True) as store:
+            centre = resolve_entity(store, entity).id if entity else None
+            g = to_networkx(store, as_of=as_of, known_by=known_by,
+                            exclude_types=exclude_type or (), statuses=status or ())
+        columns, rows = run_measure(g, measure, centre, top=top, radius=radius)
+    _print(columns, rows, fmt,
+           title=f"{measure} over {g.number_of_nodes()} nodes and {g.number_of_edges()} "
+                 "relationships" + _filters_text(exclude_type, None, status, as_of, known_by))
+
+
 @queries_app.command("list")
 def queries_list(fmt: FormatOpt = "table") -> None:
     """List the saved queries with their parameters."""
@@ -436,18 +478,26 @@ SourcesOpt = Annotated[bool, typer.Option(
 )]
 
 
-def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool) -> Any:
-    """The graph an export writes, and its title: all of it, or around ``focus``."""
+def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool,
+                as_of: str | None = None, known_by: str | None = None) -> Any:
+    """The graph an export writes, and its title: all of it, or around ``focus``; as of a day
+    and/or known by a day when given."""
     from rnkg.graph.lookup import resolve_entity
     from rnkg.graph.nx import ego_graph, to_networkx
 
     with _store(ctx, read_only=True) as store:
-        g = to_networkx(store)
+        g = to_networkx(store, as_of=as_of, known_by=known_by)
         title = "rnkg: Russia–North Korea knowledge graph"
         if focus:
             node = resolve_entity(store, focus)
+            if node.id not in g:
+                from rnkg.errors import NotFound
+
+                raise NotFound(f"{node.id} is not in the graph"
+                               + _filters_text(None, None, None, as_of, known_by))
             g = ego_graph(g, node.id, depth)
             title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
+        title += _filters_text(None, None, None, as_of, known_by)
     if not sources:
         g.remove_nodes_from([n for n, a in g.nodes(data=True) if a.get("label") == "Source"])
     return g, title
@@ -460,12 +510,14 @@ def export_html(
     focus: FocusOpt = None,
     depth: DepthOpt = 2,
     sources: SourcesOpt = False,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
 ) -> None:
     """Write an interactive, offline HTML view of the graph (or of one entity's surroundings)."""
     from rnkg.graph.export.html import write_html
 
     with reported():
-        g, title = _view_graph(ctx, focus, depth, sources)
+        g, title = _view_graph(ctx, focus, depth, sources, as_of, known_by)
         write_html(g, out, title)
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
@@ -477,13 +529,15 @@ def export_graphml(
     focus: FocusOpt = None,
     depth: DepthOpt = 2,
     sources: SourcesOpt = True,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
 ) -> None:
     """Write the graph as GraphML (Gephi, yEd, networkx); list values joined with "; "."""
     from rnkg.graph.export import export_graph
     from rnkg.graph.export.graphml import GraphMLExporter
 
     with reported():
-        g, _ = _view_graph(ctx, focus, depth, sources)
+        g, _ = _view_graph(ctx, focus, depth, sources, as_of, known_by)
         export_graph(g, GraphMLExporter(out))
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 

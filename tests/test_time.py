@@ -13,6 +13,30 @@ from rnkg.graph.paths import shortest_paths
 from rnkg.graph.timeline import FactFilter, known_sources, published_by
 from rnkg.schema import load_schema
 
+
+@pytest.fixture(scope="module",
+                params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def loaded(request, tmp_path_factory, curated):
+    """The curated facts on each engine, loaded once for this module's read-only tests."""
+    if request.param == "embedded":
+        from rnkg.graph.ladybug import LadybugBackend, release
+
+        path = tmp_path_factory.mktemp("time") / "time.lbug"
+        backend = LadybugBackend(path)
+        backend.load(curated, reset=True)
+        yield backend
+        backend.close()
+        release(path)
+    else:
+        from tests.conftest import _neo4j_or_skip, _wipe_neo4j
+
+        backend = _neo4j_or_skip()
+        _wipe_neo4j(backend)
+        backend.load(curated, reset=True)
+        yield backend
+        backend.close()
+
+
 POE = "org:un-poe-dprk"
 TREATY = "agreement:ru-kp-treaty-2024"
 
