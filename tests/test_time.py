@@ -70,6 +70,14 @@ def test_a_month_is_published_by_its_last_day():
     assert not published_by({"undated": "reference work"}, date(2100, 1, 1))
 
 
+def test_every_curated_source_has_a_publication_date_or_says_why_not(curated):
+    sources = [n for n in curated.nodes.values() if n.label == "Source"]
+    assert len(sources) > 200
+    for node in sources:
+        assert (node.date is None) == bool(node.undated), node.id
+    assert sum(1 for n in sources if n.undated) <= 11
+
+
 def test_every_type_declares_how_time_reads():
     schema = load_schema()
     labels, types = schema.period_types()
