@@ -65,6 +65,7 @@ class Dialect:
                         "WHERE k CONTAINS key) RETURN n ORDER BY n.id")
     neighbourhood = ("MATCH (n)-[r]->(m) WHERE n.id = $id RETURN r, m "
                      "UNION ALL MATCH (m)-[r]->(n) WHERE n.id = $id RETURN r, m")
+    node_by_imo = "MATCH (n:Vessel) WHERE n.imo = $imo RETURN n ORDER BY n.id"
     source_dates = "MATCH (s:Source) RETURN s.id, s.date_from, s.date_to ORDER BY s.id"
 
     def __repr__(self) -> str:
@@ -429,8 +430,8 @@ def catalogue(dialect: Dialect, schema: GraphSchema) -> Iterator[tuple[str, str]
            dialect.shortest_path(first, second, 4, (), True, every))
     yield (f"paths of 3 hops {first}->{second} filtered",
            dialect.shortest_path(first, second, 4, (), False, every, exact_hops=3))
-    for name in ("node_by_id", "node_by_key", "node_by_key_part", "neighbourhood",
-                 "source_dates"):
+    for name in ("node_by_id", "node_by_imo", "node_by_key", "node_by_key_part",
+                 "neighbourhood", "source_dates"):
         yield name, getattr(dialect, name)
     yield "neighbourhood filtered", dialect.filtered_neighbourhood(every)
     yield "frontier neighbourhood filtered", dialect.filtered_neighbourhood(every, frontier=True)

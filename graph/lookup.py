@@ -5,6 +5,7 @@ The Cypher is the backend's dialect's (graph/dialect.py): the subset both engine
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,17 +21,24 @@ from rnkg.schema.values import fold
 
 MAX_CANDIDATES = 12
 MAX_NEIGHBOUR_HOPS = 6
+_IMO = re.compile(r"(?:IMO[\s:]*)?(\d{7})", re.IGNORECASE)
 
 
 def resolve_entity(backend: Backend, text: str) -> GNode:
-    """The one node an id, name or alias names, case- and accent-insensitively.
+    """The one node an id, name, alias or IMO number names, case- and accent-insensitively.
 
-    Tries an exact id, then a whole folded name or alias, then a folded substring.
+    Tries an exact id, then an IMO number (``9358010`` or ``IMO 9358010``), then a whole
+    folded name or alias, then a folded substring.
     """
     dialect = backend.dialect
     by_id = backend.query(dialect.node_by_id, {"id": text.strip()})
     if by_id.rows:
         return by_id.rows[0][0]
+    imo = _IMO.fullmatch(text.strip())
+    if imo:
+        vessels = [row[0] for row in backend.query(dialect.node_by_imo, {"imo": imo[1]}).rows]
+        if len(vessels) == 1:
+            return vessels[0]
     key = fold(text)
     if not key:
         raise NotFound(f"no entity named {text!r}")

@@ -122,8 +122,10 @@ class RelFact(FactBase):
 
     @property
     def rid(self) -> str:
-        """The stable key it is merged on: ends, type and its ``key`` or date text."""
-        disc = self.key or (self.date.text if self.date else "")
+        """The stable key it is merged on: ends, type and its ``key``, date or ``seen`` text
+        (so a date moved to ``seen`` keeps its key)."""
+        when = self.date or self.seen
+        disc = self.key or (when.text if when else "")
         return relationship_id(self.from_, self.type, self.to, disc)
 
 

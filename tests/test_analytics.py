@@ -153,3 +153,10 @@ def test_export_html_as_of(db, tmp_path):
     assert "org:un-poe-dprk" in then.read_text()  # the Panel existed then
     assert "agreement:ru-kp-treaty-2024" in whole.read_text()
     assert "agreement:ru-kp-treaty-2024" not in then.read_text()
+
+
+def test_entities_resolve_by_imo_number(db):
+    for text in ("9358010", "IMO 9358010", "imo:9358010"):
+        out = run(db, "neighbors", text, "--format", "json")
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.stdout)[0]["id"] == "vessel:maia-1"
