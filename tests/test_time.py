@@ -247,3 +247,36 @@ def test_neighbourhood_graph_matches_networkx(loaded):
         assert {k for *_, k in g.edges(keys=True)} <= {k for *_, k in expected.edges(keys=True)}
     assert not neighbourhood_graph(loaded, TREATY, hops=1, as_of="2024-07-01").has_edge(
         "country:ru", TREATY)
+
+
+# ------------------------------------------------------------------ attestations (seen)
+def _rel(backend, node_id, rel_type, other, **kw):
+    return [n.relationship for n in neighbourhood(backend, node_id, **kw)
+            if n.relationship.type == rel_type and n.node.id == other]
+
+
+def test_an_attested_ownership_is_in_from_first_seen_and_never_cut_off(loaded):
+    (owns,) = _rel(loaded, "vessel:maia-1", "OWNS", "org:mg-flot")
+    assert owns.properties["seen_text"] == "2023-10/2025-09-03"
+    assert "date_from" not in owns.properties and "date_to" not in owns.properties
+    assert _rel(loaded, "vessel:maia-1", "OWNS", "org:mg-flot", as_of="2026-06-01")
+    assert _rel(loaded, "vessel:maia-1", "OWNS", "org:mg-flot", as_of="2024-01-01")
+    assert not _rel(loaded, "vessel:maia-1", "OWNS", "org:mg-flot", as_of="2023-09-30")
+
+
+def test_roles_as_of_a_day_read_terms_and_attestations_apart(loaded):
+    # a real term (E's correction: foreign minister from June 2022)
+    assert _rel(loaded, "person:choe-son-hui", "ROLE_IN", "org:kp-mfa", as_of="2024-01-15")
+    # an attestation (the summit's guest list, Sept 2023): in from then on
+    assert _rel(loaded, "person:kim-yo-jong", "ROLE_IN", "org:wpk", as_of="2025-06-01")
+    assert not _rel(loaded, "person:kim-yo-jong", "ROLE_IN", "org:wpk", as_of="2023-08-31")
+    # a real end: Kang Sun Nam succeeded in Oct 2024
+    assert _rel(loaded, "person:kang-sun-nam", "ROLE_IN", "org:kp-mod", as_of="2024-01-01")
+    assert not _rel(loaded, "person:kang-sun-nam", "ROLE_IN", "org:kp-mod", as_of="2024-11-01")
+
+
+def test_no_attestation_is_left_stored_as_a_term(curated):
+    for rel in curated.relationships.values():
+        record = rel.record
+        if record.type in ("ROLE_IN", "OWNS", "OPERATES", "MEMBER_OF") and record.date:
+            assert "attestation" not in record.note.lower(), (record.rid, record.note)
