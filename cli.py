@@ -42,6 +42,25 @@ FactsOpt = Annotated[
     typer.Option("--facts", help="Folder of fact files (default: the curated facts).",
                  exists=True, file_okay=False, dir_okay=True),
 ]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD", help="Only facts that hold (periods) or had "
+                 "happened (events) on that day; see README \"Time\"."),
+]
+KnownByOpt = Annotated[
+    str | None,
+    typer.Option("--known-by", metavar="YYYY-MM-DD", help="Only facts cited by a source "
+                 "published on or before that day."),
+]
+ExcludeTypeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude-type", metavar="LABEL",
+                 help="Leave out nodes of this type, e.g. Country (repeatable)."),
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="Keep only facts of this status, e.g. confirmed (repeatable)."),
+]
 ParamOpt = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="Query parameter NAME=VALUE; VALUE is read as JSON "
@@ -376,6 +395,8 @@ def show(
     entity: Annotated[str, typer.Argument(
         help="An id, name, alias or IMO number: 'Poutine', 'maia 1', 9358010.")],
     fmt: FormatOpt = "table",
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
 ) -> None:
     """Show a node with each of its relationships and their sources, and the claims it made.
 
@@ -387,7 +408,7 @@ def show(
     from rnkg.show import read_entity, show_rows
 
     with reported(), _store(ctx, read_only=True) as store:
-        shown = read_entity(store, entity)
+        shown = read_entity(store, entity, as_of=as_of, known_by=known_by)
     if fmt == "table":
         typer.echo(str(shown))
     elif fmt == "json":
@@ -408,6 +429,14 @@ def path(
         "--via", help="Only these relationship types (repeatable), e.g. --via OWNS.")] = None,
     all_paths: Annotated[bool, typer.Option(
         "--all", help="Every shortest path, not just one.")] = False,
+    exclude_type: ExcludeTypeOpt = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="ENTITY", help="Go around this entity (repeatable).")] = None,
+    status: StatusOpt = None,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="How many paths: the "
+                                       "shortest, then near-shortest, by length then ids.")] = 1,
     fmt: FormatOpt = "table",
 ) -> None:
     """Shortest paths between two entities, in either direction, each hop with date and sources.
@@ -421,11 +450,16 @@ def path(
     with reported():
         with _store(ctx, read_only=True) as store:
             a, b = resolve_entity(store, start), resolve_entity(store, end)
-            paths = shortest_paths(store, a.id, b.id, max_hops, via or (), all_paths)
+            avoid = [resolve_entity(store, e).id for e in exclude or ()]
+            paths = shortest_paths(store, a.id, b.id, max_hops=max_hops, via=via or (),
+                                   exclude_types=exclude_type or (), exclude=avoid,
+                                   statuses=status or (), as_of=as_of, known_by=known_by,
+                                   limit=limit, all_shortest=all_paths)
         if not paths:
             from rnkg.errors import NotFound
 
-            raise NotFound(f"no path between {a.id} and {b.id} within {max_hops} hops")
+            raise NotFound(f"no path between {a.id} and {b.id} within {max_hops} hops"
+                           + _filters_text(exclude_type, avoid, status, as_of, known_by))
     if fmt == "json":
         _print(["path", "length"], [[p, len(p.relationships)] for p in paths], fmt)
         return
@@ -434,7 +468,103 @@ def path(
     columns, rows = hop_rows(paths)
     _print(columns, rows, fmt,
            title=f"{len(paths)} shortest path(s) of {len(paths[0].relationships)} hops "
-                 f"from {a.id} to {b.id}")
+                 f"from {a.id} to {b.id}"
+                 + _filters_text(exclude_type, avoid, status, as_of, known_by))
+
+
+def _filters_text(exclude_types: list[str] | None, exclude: list[str] | None,
+                  statuses: list[str] | None, as_of: str | None, known_by: str | None) -> str:
+    """The filters of a request, for a title or a message: " (as of 2023-01-01, ...)"."""
+    parts = [f"as of {as_of}"] if as_of else []
+    parts += [f"known by {known_by}"] if known_by else []
+    parts += [f"without {', '.join(exclude_types)}"] if exclude_types else []
+    parts += [f"avoiding {', '.join(exclude)}"] if exclude else []
+    parts += [f"status {', '.join(statuses)}"] if statuses else []
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+@app.command()
+def neighbors(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="An id, name, alias or IMO number.")],
+    hops: Annotated[int, typer.Option("--hops", min=1, max=6, help="How far to go.")] = 1,
+    types: Annotated[list[str] | None, typer.Option(
+        "--types", metavar="TYPE", help="Only these relationship types (repeatable).")] = None,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The entities within N hops of one, with how far each is and how it was reached.
+
+    One row per node: hops, id, label, name; sorted by hops then id.
+    """
+    _check_format(fmt)
+    from rnkg.graph.lookup import neighbourhood_graph, resolve_entity
+
+    with reported(), _store(ctx, read_only=True) as store:
+        node = resolve_entity(store, entity)
+        g = neighbourhood_graph(store, node.id, hops=hops, types=types or (), as_of=as_of,
+                                known_by=known_by)
+    rows = neighbour_rows(g, node.id)
+    _print(["hops", "id", "label", "name", "via"], rows, fmt,
+           title=f"{len(rows) - 1} entities within {hops} hop(s) of {node.id}"
+                 + _filters_text(None, None, None, as_of, known_by))
+
+
+def neighbour_rows(g: Any, centre: str) -> list[list[Any]]:
+    """[hops, id, label, name, via] per node of a neighbourhood graph, nearest first."""
+    import networkx as nx
+
+    dist = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre)
+    rows = []
+    for n, d in sorted(dist.items(), key=lambda kv: (kv[1], kv[0])):
+        a = g.nodes[n]
+        via = sorted({e["type"] for _, _, e in g.in_edges(n, data=True)}
+                     | {e["type"] for _, _, e in g.out_edges(n, data=True)}) if d else []
+        rows.append([d, n, a.get("label", ""), a.get("name", ""), ", ".join(via)])
+    return rows
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    measure: Annotated[str, typer.Argument(
+        help="centrality, communities, bridges, or ego (with an ENTITY).")],
+    entity: Annotated[str | None, typer.Argument(help="For ego: an id, name or alias.")] = None,
+    exclude_type: ExcludeTypeOpt = None,
+    status: StatusOpt = None,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, help="Only the first N rows (centrality) or communities.")] = None,
+    radius: Annotated[int, typer.Option("--radius", min=1, max=6,
+                                        help="Hops around the ENTITY (ego).")] = 1,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Network analytics through networkx on the whole graph or a filtered one.
+
+    The graph is read as undirected and simple; rows come in a fixed order.
+    """
+    _check_format(fmt)
+    from rnkg.graph.analytics import MEASURES
+    from rnkg.graph.analytics import analyze as run_measure
+    from rnkg.graph.lookup import resolve_entity
+    from rnkg.graph.nx import to_networkx
+
+    if measure not in MEASURES:
+        raise typer.BadParameter(f"{measure!r} is not one of {', '.join(MEASURES)}",
+                                 param_hint="MEASURE")
+    if measure == "ego" and not entity:
+        raise typer.BadParameter("ego needs an ENTITY", param_hint="ENTITY")
+    with reported():
+        with _store(ctx, read_only=True) as store:
+            centre = resolve_entity(store, entity).id if entity else None
+            g = to_networkx(store, as_of=as_of, known_by=known_by,
+                            exclude_types=exclude_type or (), statuses=status or ())
+        columns, rows = run_measure(g, measure, centre, top=top, radius=radius)
+    _print(columns, rows, fmt,
+           title=f"{measure} over {g.number_of_nodes()} nodes and {g.number_of_edges()} "
+                 "relationships" + _filters_text(exclude_type, None, status, as_of, known_by))
 
 
 @queries_app.command("list")
@@ -483,8 +613,10 @@ SourcesOpt = Annotated[bool, typer.Option(
 )]
 
 
-def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool) -> Any:
-    """The graph an export writes, and its title: all of it, or around ``focus``."""
+def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool,
+                as_of: str | None = None, known_by: str | None = None) -> Any:
+    """The graph an export writes, and its title: all of it, or around ``focus``; as of a day
+    and/or known by a day when given."""
     from rnkg.graph.lookup import resolve_entity
     from rnkg.graph.nx import ego_graph, to_networkx
 
@@ -493,12 +625,18 @@ def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool
         raise typer.BadParameter("needs --focus (the whole graph has no depth)",
                                  param_hint="--depth")
     with _store(ctx, read_only=True) as store:
-        g = to_networkx(store)
+        g = to_networkx(store, as_of=as_of, known_by=known_by)
         title = "rnkg: Russia–North Korea knowledge graph"
         if focus:
             node = resolve_entity(store, focus)
+            if node.id not in g:
+                from rnkg.errors import NotFound
+
+                raise NotFound(f"{node.id} is not in the graph"
+                               + _filters_text(None, None, None, as_of, known_by))
             g = ego_graph(g, node.id, depth)
             title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
+        title += _filters_text(None, None, None, as_of, known_by)
     if not sources:
         g.remove_nodes_from([n for n, a in g.nodes(data=True) if a.get("label") == "Source"])
     return g, title
@@ -511,12 +649,14 @@ def export_html(
     focus: FocusOpt = None,
     depth: DepthOpt = 2,
     sources: SourcesOpt = False,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
 ) -> None:
     """Write an interactive, offline HTML view of the graph (or of one entity's surroundings)."""
     from rnkg.graph.export.html import write_html
 
     with reported():
-        g, title = _view_graph(ctx, focus, depth, sources)
+        g, title = _view_graph(ctx, focus, depth, sources, as_of, known_by)
         write_html(g, out, title)
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
@@ -528,13 +668,15 @@ def export_graphml(
     focus: FocusOpt = None,
     depth: DepthOpt = 2,
     sources: SourcesOpt = True,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
 ) -> None:
     """Write the graph as GraphML (Gephi, yEd, networkx); list values joined with "; "."""
     from rnkg.graph.export import export_graph
     from rnkg.graph.export.graphml import GraphMLExporter
 
     with reported():
-        g, _ = _view_graph(ctx, focus, depth, sources)
+        g, _ = _view_graph(ctx, focus, depth, sources, as_of, known_by)
         export_graph(g, GraphMLExporter(out))
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from rich.console import Console
@@ -68,10 +69,13 @@ class Shown:
         return show_text(self.node, self.links, self.claims)
 
 
-def read_entity(backend: Backend, text: str) -> Shown:
-    """The entity an id, name, alias or IMO number names, with its relationships and claims."""
+def read_entity(backend: Backend, text: str, *, as_of: str | date | None = None,
+                known_by: str | date | None = None) -> Shown:
+    """The entity an id, name, alias or IMO number names, with its relationships (as of a day,
+    known by a day: graph/timeline.py) and its claims."""
     node = resolve_entity(backend, text)
-    return Shown(node, neighbourhood(backend, node.id), claims_by(backend, node.id))
+    links = neighbourhood(backend, node.id, as_of=as_of, known_by=known_by)
+    return Shown(node, links, claims_by(backend, node.id))
 
 
 def show_rows(node: GNode, links: list[Neighbour]) -> tuple[list[str], list[list[Any]]]:

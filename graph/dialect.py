@@ -18,6 +18,9 @@ MERGE (a)-[r:SIGNED {rid: row.rid}]->(b) SET r.status = row.status,
   r.date_to = date(row.date_to),
   r.date_precision = row.date_precision,
   r.date_text = row.date_text,
+  r.seen_from = date(row.seen_from),
+  r.seen_to = date(row.seen_to),
+  r.seen_text = row.seen_text,
   r.cite_sources = row.cite_sources,
   r.cite_quotes = row.cite_quotes,
   r.cite_sections = row.cite_sections,
@@ -32,13 +35,18 @@ MATCH p = (a)-[:OWNS* SHORTEST 1..3]-(b) RETURN p
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rnkg.errors import SchemaError
 from rnkg.schema.ddl import LADYBUG_TYPES, ladybug_ddl, neo4j_ddl
 from rnkg.schema.model import REL_KEY, GraphSchema
 
+if TYPE_CHECKING:
+    from rnkg.graph.timeline import FactFilter
+
 Statement = tuple[str, dict[str, Any]]
+#: the most paths of one length a near-shortest search reads (``--limit`` > 1)
+PATHS_PER_LENGTH = 5000
 
 
 class Dialect:
@@ -55,9 +63,10 @@ class Dialect:
     # list predicate (an internal assertion fails).
     node_by_key_part = ("WITH $key AS key MATCH (n) WHERE any(k IN n.search_keys "
                         "WHERE k CONTAINS key) RETURN n ORDER BY n.id")
-    vessel_by_imo = "MATCH (n:Vessel) WHERE n.imo = $imo RETURN n ORDER BY n.id"
     neighbourhood = ("MATCH (n)-[r]->(m) WHERE n.id = $id RETURN r, m "
                      "UNION ALL MATCH (m)-[r]->(n) WHERE n.id = $id RETURN r, m")
+    node_by_imo = "MATCH (n:Vessel) WHERE n.imo = $imo RETURN n ORDER BY n.id"
+    source_dates = "MATCH (s:Source) RETURN s.id, s.date_from, s.date_to ORDER BY s.id"
 
     def __repr__(self) -> str:
         return f"Dialect({self.name!r})"
@@ -79,9 +88,76 @@ class Dialect:
         """The UNION ALL branches of :meth:`counts`, each returning ``name, count`` rows."""
         raise NotImplementedError
 
-    def path_pattern(self, types: str, max_hops: int, all_shortest: bool) -> str:
-        """``MATCH p = ...`` between bound ``a`` and ``b``: the engine's shortest-path syntax."""
+    def path_pattern(self, types: str, max_hops: int, all_shortest: bool,
+                     rel_pred: str = "", node_pred: str = "") -> str:
+        """``MATCH p = ...`` between bound ``a`` and ``b``: the engine's shortest-path syntax,
+        with the filters (over ``r`` and ``x``) inside the search."""
         raise NotImplementedError
+
+    def paths_of_length(self, types: str, hops: int, rel_pred: str = "",
+                        node_pred: str = "") -> str:
+        """``MATCH p = ...``: every simple path of exactly ``hops`` hops from ``a`` to ``b``."""
+        raise NotImplementedError
+
+    def type_of(self, var: str) -> str:
+        """The relationship type of ``var`` as a string."""
+        raise NotImplementedError
+
+    def label_in(self, var: str, param: str) -> str:
+        """True when node ``var``'s label is in the list parameter ``param``."""
+        raise NotImplementedError
+
+    def cites_any(self, var: str, param: str) -> str:
+        """True when ``var`` cites a Source in the list parameter ``param``."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ the fact filter's Cypher
+    def fact_predicate(self, var: str, node: bool, filt: FactFilter) -> str:
+        """The time rule and filters of graph/timeline.py as one Cypher predicate over ``var``
+        (a node when ``node``, else a relationship), reading ``filt.params()``; "" keeps all.
+
+        >>> from datetime import date
+        >>> from rnkg.graph.timeline import FactFilter
+        >>> p = EMBEDDED.fact_predicate("r", False, FactFilter(as_of=date(2024, 1, 1)))
+        >>> print(p.split(" AND (r.date_to")[0])
+        (coalesce(r.date_from, r.seen_from) IS NULL OR coalesce(r.date_from, r.seen_from) <= $as_of)
+        >>> "(label(r) IN $period_types AND r.date_to >= $as_of)" in p
+        True
+        """
+        parts = []
+        if filt.statuses:
+            parts.append(f"{var}.status IN $statuses")
+        if filt.rel_types and not node:
+            parts.append(f"{self.type_of(var)} IN $rel_types")
+        if filt.as_of is not None:
+            start = f"coalesce({var}.date_from, {var}.seen_from)"
+            period = (self.label_in(var, "period_labels") if node
+                      else f"{self.type_of(var)} IN $period_types")
+            end = f"{var}.date_to"
+            parts.append(f"({start} IS NULL OR {start} <= $as_of)")
+            parts.append(f"({end} IS NULL OR ({period} AND {end} >= $as_of) OR (NOT {period} "
+                         f"AND ({var}.date_from IS NOT NULL OR {end} <= $as_of)))")
+        if filt.known is not None:
+            cites = self.cites_any(var, "known")
+            parts.append(f"({var}.id IN $known OR {cites})" if node else cites)
+        if node and (filt.exclude_types or filt.exclude):
+            keep = []
+            if filt.exclude_types:
+                keep.append(f"NOT {self.label_in(var, 'exclude_labels')}")
+            if filt.exclude:
+                keep.append(f"NOT {var}.id IN $exclude_ids")
+            parts.append(f"({var}.id IN $keep_ids OR ({' AND '.join(keep)}))")
+        return " AND ".join(parts)
+
+    def filtered_neighbourhood(self, filt: FactFilter, frontier: bool = False) -> str:
+        """:attr:`neighbourhood` keeping only the relationships and neighbours ``filt`` keeps;
+        ``frontier``: around every node of ``$ids`` at once, returning ``n.id, r, m``."""
+        conds = [c for c in (self.fact_predicate("r", False, filt),
+                             self.fact_predicate("m", True, filt)) if c]
+        extra = "".join(f" AND {c}" for c in conds)
+        where, ret = ("n.id IN $ids", "n.id, r, m") if frontier else ("n.id = $id", "r, m")
+        return (f"MATCH (n)-[r]->(m) WHERE {where}{extra} RETURN {ret} "
+                f"UNION ALL MATCH (m)-[r]->(n) WHERE {where}{extra} RETURN {ret}")
 
     def own_statements(self, label: str) -> Iterator[tuple[str, str]]:
         """The engine's statements outside the shared builders, titled, for the catalogue."""
@@ -129,15 +205,26 @@ class Dialect:
         return " UNION ALL ".join(parts) or None
 
     def shortest_path(self, from_label: str, to_label: str, max_hops: int,
-                      via: Sequence[str] = (), all_shortest: bool = False) -> str:
+                      via: Sequence[str] = (), all_shortest: bool = False,
+                      filt: FactFilter | None = None, exact_hops: int | None = None) -> str:
         """Shortest paths between ``$from_id`` and ``$to_id``, any direction.
 
         Arguments are checked by the caller (graph/paths.py): labels and types from the schema,
-        ``max_hops`` a small int (Cypher cannot take a hop bound as a parameter).
+        ``max_hops`` a small int (Cypher cannot take a hop bound as a parameter). ``filt`` puts
+        the fact filter inside the search; ``exact_hops`` asks instead for every simple path of
+        that length (at most ``$cap`` of them), for near-shortest paths.
         """
         types = (":" + "|".join(via)) if via else ""
+        rel_pred = self.fact_predicate("r", False, filt) if filt else ""
+        node_pred = self.fact_predicate("x", True, filt) if filt else ""
+        if exact_hops is not None:
+            pattern = self.paths_of_length(types, exact_hops, rel_pred, node_pred)
+            tail = " RETURN p LIMIT $cap"
+        else:
+            pattern = self.path_pattern(types, max_hops, all_shortest, rel_pred, node_pred)
+            tail = " RETURN p"
         return (f"MATCH (a:{from_label} {{id: $from_id}}) MATCH (b:{to_label} {{id: $to_id}}) "
-                f"{self.path_pattern(types, max_hops, all_shortest)} RETURN p")
+                f"{pattern}{tail}")
 
 
 class EmbeddedDialect(Dialect):
@@ -177,10 +264,39 @@ class EmbeddedDialect(Dialect):
             parts.append(f"MATCH ()-[r:{types}]->() RETURN label(r) AS name, count(r) AS count")
         return parts
 
-    def path_pattern(self, types: str, max_hops: int, all_shortest: bool) -> str:
-        """``[* SHORTEST 1..n]`` / ``[* ALL SHORTEST 1..n]`` (shortestPath() is a parse error)."""
+    def path_pattern(self, types: str, max_hops: int, all_shortest: bool,
+                     rel_pred: str = "", node_pred: str = "") -> str:
+        """``[* SHORTEST 1..n]`` / ``[* ALL SHORTEST 1..n]`` (shortestPath() is a parse error);
+        filters go in the recursive pattern's ``(r, x | WHERE ...)``, which sees every node of
+        the path, its two ends included."""
         kind = "ALL SHORTEST" if all_shortest else "SHORTEST"
-        return f"MATCH p = (a)-[{types}* {kind} 1..{max_hops}]-(b)"
+        inside = self._inside(rel_pred, node_pred)
+        var = "e" if inside else ""
+        return f"MATCH p = (a)-[{var}{types}* {kind} 1..{max_hops}{inside}]-(b)"
+
+    def paths_of_length(self, types: str, hops: int, rel_pred: str = "",
+                        node_pred: str = "") -> str:
+        """``[* TRAIL n..n]`` and ``is_acyclic(p)``: LadybugDB's ``[*n..n]`` is a walk."""
+        inside = self._inside(rel_pred, node_pred)
+        var = "e" if inside else ""
+        return f"MATCH p = (a)-[{var}{types}* TRAIL {hops}..{hops}{inside}]-(b) WHERE is_acyclic(p)"
+
+    @staticmethod
+    def _inside(rel_pred: str, node_pred: str) -> str:
+        conds = " AND ".join(c for c in (rel_pred, node_pred) if c)
+        return f" (r, x | WHERE {conds})" if conds else ""
+
+    def type_of(self, var: str) -> str:
+        """``label(r)``: LadybugDB has no ``type()``."""
+        return f"label({var})"
+
+    def label_in(self, var: str, param: str) -> str:
+        """``label(n)`` is one string (a node is in one table)."""
+        return f"label({var}) IN ${param}"
+
+    def cites_any(self, var: str, param: str) -> str:
+        """``list_has_any``: a parameter inside ``any(... WHERE ...)`` fails an assertion."""
+        return f"list_has_any({var}.cite_sources, ${param})"
 
     def own_statements(self, label: str) -> Iterator[tuple[str, str]]:
         """Table listing, one table's columns, ids at internal offsets."""
@@ -234,10 +350,41 @@ class Neo4jDialect(Dialect):
             for name in present
         ]
 
-    def path_pattern(self, types: str, max_hops: int, all_shortest: bool) -> str:
-        """``shortestPath()`` / ``allShortestPaths()``."""
+    def path_pattern(self, types: str, max_hops: int, all_shortest: bool,
+                     rel_pred: str = "", node_pred: str = "") -> str:
+        """``shortestPath()`` / ``allShortestPaths()``, filters as ``all()`` over the path."""
         fn = "allShortestPaths" if all_shortest else "shortestPath"
-        return f"MATCH p = {fn}((a)-[{types}*1..{max_hops}]-(b))"
+        return (f"MATCH p = {fn}((a)-[{types}*1..{max_hops}]-(b))"
+                f"{self._where_all(rel_pred, node_pred)}")
+
+    def paths_of_length(self, types: str, hops: int, rel_pred: str = "",
+                        node_pred: str = "") -> str:
+        """``[*n..n]`` (a trail) with no node twice."""
+        where = self._where_all(rel_pred, node_pred)
+        simple = "all(y IN nodes(p) WHERE single(z IN nodes(p) WHERE z = y))"
+        where = f"{where} AND {simple}" if where else f" WHERE {simple}"
+        return f"MATCH p = (a)-[{types}*{hops}..{hops}]-(b){where}"
+
+    @staticmethod
+    def _where_all(rel_pred: str, node_pred: str) -> str:
+        conds = []
+        if rel_pred:
+            conds.append(f"all(r IN relationships(p) WHERE {rel_pred})")
+        if node_pred:
+            conds.append(f"all(x IN nodes(p) WHERE {node_pred})")
+        return f" WHERE {' AND '.join(conds)}" if conds else ""
+
+    def type_of(self, var: str) -> str:
+        """``type(r)``."""
+        return f"type({var})"
+
+    def label_in(self, var: str, param: str) -> str:
+        """A node has a list of labels."""
+        return f"any(l IN labels({var}) WHERE l IN ${param})"
+
+    def cites_any(self, var: str, param: str) -> str:
+        """Any of ``var``'s cited Sources in the list."""
+        return f"any(s IN coalesce({var}.cite_sources, []) WHERE s IN ${param})"
 
 
 EMBEDDED = EmbeddedDialect()
@@ -272,9 +419,22 @@ def catalogue(dialect: Dialect, schema: GraphSchema) -> Iterator[tuple[str, str]
                dialect.shortest_path(first, second, 4, (), all_shortest))
         yield (f"{kind} path {first}->{second} via {'|'.join(via)}",
                dialect.shortest_path(first, second, 2, via, all_shortest))
-    for name in ("node_by_id", "node_by_key", "node_by_key_part", "vessel_by_imo",
-                 "neighbourhood"):
+    from datetime import date
+
+    from rnkg.graph.timeline import FactFilter
+
+    every = FactFilter(as_of=date(2024, 1, 1), known=frozenset({"source:s"}),
+                       statuses=("confirmed",), exclude_types=(first,), exclude=("x:y",),
+                       rel_types=tuple(via))
+    yield (f"all shortest path {first}->{second} filtered",
+           dialect.shortest_path(first, second, 4, (), True, every))
+    yield (f"paths of 3 hops {first}->{second} filtered",
+           dialect.shortest_path(first, second, 4, (), False, every, exact_hops=3))
+    for name in ("node_by_id", "node_by_imo", "node_by_key", "node_by_key_part",
+                 "neighbourhood", "source_dates"):
         yield name, getattr(dialect, name)
+    yield "neighbourhood filtered", dialect.filtered_neighbourhood(every)
+    yield "frontier neighbourhood filtered", dialect.filtered_neighbourhood(every, frontier=True)
     yield from dialect.own_statements(first)
 
 

@@ -7,16 +7,23 @@ The Cypher is the backend's dialect's (graph/dialect.py): the subset both engine
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from datetime import date
+from typing import Any, cast
 
-from rnkg.errors import Ambiguous, NotFound
+import networkx as nx
+
+from rnkg.errors import Ambiguous, NotFound, QueryError
 from rnkg.graph.backend import Backend
+from rnkg.graph.nx import add_node, add_rel
+from rnkg.graph.timeline import FactFilter
 from rnkg.graph.values import GNode, GRel
 from rnkg.schema.values import fold
 
 MAX_CANDIDATES = 12
-_IMO = re.compile(r"^(?:imo[\s:#-]*)?(\d{7})$", re.I)
+MAX_NEIGHBOUR_HOPS = 6
+_IMO = re.compile(r"(?:imo[\s:#-]*)?(\d{7})", re.IGNORECASE)
 
 
 def resolve_entity(backend: Backend, text: str) -> GNode:
@@ -32,9 +39,9 @@ def resolve_entity(backend: Backend, text: str) -> GNode:
     by_id = backend.query(dialect.node_by_id, {"id": text.strip()})
     if by_id.rows:
         return cast(GNode, by_id.rows[0][0])
-    imo = _IMO.match(text.strip())
+    imo = _IMO.fullmatch(text.strip())
     if imo:
-        vessels = [row[0] for row in backend.query(dialect.vessel_by_imo, {"imo": imo[1]}).rows]
+        vessels = [row[0] for row in backend.query(dialect.node_by_imo, {"imo": imo[1]}).rows]
         if len(vessels) == 1:
             return cast(GNode, vessels[0])
     key = fold(text)
@@ -113,12 +120,56 @@ class Neighbour:
     node: GNode
 
 
-def neighbourhood(backend: Backend, node_id: str) -> list[Neighbour]:
-    """Every relationship of a node with the node at its other end, in a stable order."""
-    result = backend.query(backend.dialect.neighbourhood, {"id": node_id})
+def neighbourhood(
+    backend: Backend, node_id: str, *, as_of: str | date | None = None,
+    known_by: str | date | None = None,
+) -> list[Neighbour]:
+    """Every relationship of a node with the node at its other end, in a stable order; as of
+    a day and/or known by a day when given (graph/timeline.py)."""
+    filt = FactFilter.build(backend, as_of=as_of, known_by=known_by)
+    cypher = (backend.dialect.filtered_neighbourhood(filt) if filt.active
+              else backend.dialect.neighbourhood)
+    result = backend.query(cypher, {"id": node_id, **filt.params(backend.schema)})
     out = [
         Neighbour("out" if rel.start == node_id else "in", rel, node)
         for rel, node in result.rows
     ]
     return sorted(out, key=lambda n: (n.relationship.type, n.direction, n.node.id,
                                       n.relationship.properties.get("rid", "")))
+
+
+def neighbourhood_graph(
+    backend: Backend, node_id: str, *, hops: int = 1, types: Sequence[str] = (),
+    as_of: str | date | None = None, known_by: str | date | None = None,
+) -> nx.MultiDiGraph[str]:
+    """The nodes within ``hops`` hops of a node (either direction) and the relationships among
+    them that were walked, through relationships of ``types`` (all when empty) and the facts
+    kept as of / known by a day; one engine query per hop."""
+    if isinstance(hops, bool) or not isinstance(hops, int) or not 1 <= hops <= MAX_NEIGHBOUR_HOPS:
+        raise QueryError(f"--hops must be a whole number from 1 to {MAX_NEIGHBOUR_HOPS}")
+    filt = FactFilter.build(backend, as_of=as_of, known_by=known_by, rel_types=types)
+    centre = backend.query(backend.dialect.node_by_id, {"id": node_id}).rows
+    if not centre:
+        raise NotFound(f"no entity {node_id!r}")
+    node = centre[0][0]
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    add_node(g, node)
+    if not filt.node_ok(backend.schema, node.labels[0], {**node.properties, "id": node.id}):
+        return g
+    cypher = backend.dialect.filtered_neighbourhood(filt, frontier=True)
+    params = filt.params(backend.schema)
+    frontier = [node_id]
+    for _ in range(hops):
+        rows = backend.query(cypher, {"ids": frontier, **params}).rows
+        new: set[str] = set()
+        for _, rel, other in rows:
+            if other.id not in g:
+                add_node(g, other)
+                new.add(other.id)
+            edges: dict[Any, dict[str, Any]] = g.get_edge_data(rel.start, rel.end, default={})
+            if not any(a.get("rid") == rel.properties.get("rid") for a in edges.values()):
+                add_rel(g, rel)
+        frontier = sorted(new)
+        if not frontier:
+            break
+    return g

@@ -9,12 +9,16 @@ query --write``) gets a key built from its ends, so it never merges into another
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import networkx as nx
 
 from rnkg.graph.backend import Backend
+from rnkg.graph.timeline import FactFilter
 from rnkg.graph.values import GNode, GRel, to_jsonable
+from rnkg.schema import GraphSchema
 from rnkg.schema.values import relationship_id
 
 
@@ -45,8 +49,13 @@ def add_rel(g: nx.MultiDiGraph[str], rel: GRel) -> None:
     g.add_edge(rel.start, rel.end, key=key, type=rel.type, **props)
 
 
-def to_networkx(backend: Backend) -> nx.MultiDiGraph[str]:
-    """The whole stored graph as a MultiDiGraph.
+def to_networkx(
+    backend: Backend, *, as_of: str | date | None = None, known_by: str | date | None = None,
+    exclude_types: Sequence[str] = (), statuses: Sequence[str] = (), exclude: Sequence[str] = (),
+) -> nx.MultiDiGraph[str]:
+    """The stored graph as a MultiDiGraph: all of it, or the facts the filters keep
+    (graph/timeline.py: as of a day, known by a day, node types and entities left out,
+    statuses kept).
 
     >>> # g = to_networkx(open_backend(Settings.resolve())); g.nodes["vessel:maia-1"]["imo"]
     """
@@ -55,6 +64,31 @@ def to_networkx(backend: Backend) -> nx.MultiDiGraph[str]:
         add_node(g, node)
     for (rel,) in backend.query("MATCH ()-[r]->() RETURN r").rows:
         add_rel(g, rel)
+    filt = FactFilter.build(backend, as_of=as_of, known_by=known_by, statuses=statuses,
+                            exclude_types=exclude_types, exclude=exclude)
+    return filter_graph(g, backend.schema, filt) if filt.active else g
+
+
+def filter_graph(
+    g: nx.MultiDiGraph[str], schema: GraphSchema, filt: FactFilter
+) -> nx.MultiDiGraph[str]:
+    """``g`` without the nodes and edges ``filt`` drops (an edge goes with either end), in place.
+
+    >>> from datetime import date
+    >>> from rnkg.schema import load_schema
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("org:x", label="Organization", date_from="2009-06-12", date_to="2024-04-30")
+    >>> g.add_node("country:y", label="Country")
+    >>> g.add_edge("country:y", "org:x", type="MEMBER_OF")
+    0
+    >>> sorted(filter_graph(g, load_schema(), FactFilter(as_of=date(2024, 6, 1))).nodes)
+    ['country:y']
+    """
+    drop = [n for n, a in g.nodes(data=True)
+            if not filt.node_ok(schema, a.get("label", ""), {**a, "id": n})]
+    g.remove_nodes_from(drop)
+    g.remove_edges_from([(u, v, k) for u, v, k, a in g.edges(keys=True, data=True)
+                         if not filt.rel_ok(schema, a.get("type", ""), a)])
     return g
 
 

@@ -18,7 +18,7 @@ from rnkg.schema.values import Citation
 
 _CITE_COL = re.compile(rf"^cite(\d*)_({'|'.join(Citation.model_fields)})$")
 _REL_COL = re.compile(r"^(->|<-)([A-Z][A-Z_]*)$")
-SHARED_WITH_LINKS = ("date", "status", "by", "note")
+SHARED_WITH_LINKS = ("date", "seen", "status", "by", "note")
 
 
 def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawRecord]:

@@ -19,10 +19,11 @@ def schema_rows(schema: GraphSchema | None = None) -> tuple[list[str], list[list
     schema = schema or load_schema()
     rows = []
     for name, nt in schema.nodes.items():
-        rows.append(["node", name, f"id {nt.prefix}:…",
+        rows.append(["node", name, f"id {nt.prefix}:… ({nt.time})",
                      "; ".join(_prop_text(p) for p in nt.properties), nt.doc])
     for name, rt in schema.relationships.items():
-        shape = f"({'|'.join(rt.from_types)})-[{name}]->({'|'.join(rt.to_types)})"
+        shape = (f"({'|'.join(rt.from_types)})-[{name}]->({'|'.join(rt.to_types)}) "
+                 f"({rt.time})")
         rows.append(["relationship", name, shape,
                      "; ".join(_prop_text(p) for p in rt.properties), rt.doc])
     return ["kind", "type", "shape", "properties", "description"], rows
@@ -50,20 +51,20 @@ def markdown(schema: GraphSchema | None = None) -> str:
     out += ["", "Relationships also carry `rid`, their stable key. The ids in `status_by` name "
             f"who says so: a {', '.join(schema.claimants)}.", "", "## Node types", ""]
     for name, nt in schema.nodes.items():
-        out += [f"### {name} (`{nt.prefix}:…`)", "", nt.doc, "", f"Colour in views: `{nt.color}`.",
-                ""]
+        out += [f"### {name} (`{nt.prefix}:…`)", "", nt.doc, "", f"Colour in views: `{nt.color}`. "
+                f"Time: {nt.time} (README \"Time\").", ""]
         if nt.ftm:
             out += [f"FollowTheMoney: {nt.ftm}", ""]
         if nt.properties:
             out += ["| property | type | meaning |", "|---|---|---|"]
             out += [f"| `{p.name}` | {_md_type(p)} | {p.doc} |" for p in nt.properties]
             out.append("")
-    out += ["## Relationship types", "", "| type | from | to | properties | meaning |",
-            "|---|---|---|---|---|"]
+    out += ["## Relationship types", "", "| type | from | to | time | properties | meaning |",
+            "|---|---|---|---|---|---|"]
     for name, rt in schema.relationships.items():
         props = ", ".join(f"`{p.name}`" + (" (req.)" if p.required else "") for p in rt.properties)
         out.append(f"| `{name}` | {', '.join(rt.from_types)} | {', '.join(rt.to_types)} | "
-                   f"{props} | {rt.doc} |")
+                   f"{rt.time} | {props} | {rt.doc} |")
     return "\n".join(out) + "\n"
 
 

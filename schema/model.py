@@ -18,6 +18,8 @@ from rnkg.schema.values import Citation
 SCHEMA_FILE = Path(__file__).with_name("types.yaml")
 # A stored property's type; `citations` (in common.all only) stands for Citation's columns.
 PropertyType = Literal["string", "text", "int", "float", "bool", "date", "string[]", "citations"]
+# How a type's `date` reads as of a day (graph/timeline.py): a validity period or an event.
+TimeKind = Literal["period", "event"]
 # WCAG's minimum for graphics: a node's colour stays visible on the white page.
 MIN_CONTRAST = 3.0
 
@@ -51,6 +53,7 @@ class NodeType:
     citation: bool = True
     ftm: str = ""
     color: str = "#555555"
+    time: str = "event"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class RelType:
     to_types: tuple[str, ...]
     properties: tuple[PropertySpec, ...]
     ftm: str = ""
+    time: str = "event"
 
     @property
     def endpoints(self) -> tuple[tuple[str, str], ...]:
@@ -112,6 +116,16 @@ class GraphSchema:
         """
         names = {p.name for p in self.common_node + self.common_all}
         return frozenset(names | set(DERIVED_NODE_COLUMNS) | {REL_KEY})
+
+    def period_types(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The node labels and relationship types whose ``date`` is a validity period.
+
+        >>> labels, types = load_schema().period_types()
+        >>> "Organization" in labels, "Event" in labels, "ROLE_IN" in types, "SIGNED" in types
+        (True, False, True, False)
+        """
+        return (tuple(n for n, t in self.nodes.items() if t.time == "period"),
+                tuple(r for r, t in self.relationships.items() if t.time == "period"))
 
     def color_of(self, label: str) -> str:
         """A node type's colour in views (grey for a label the schema does not declare)."""
@@ -172,6 +186,7 @@ class _NodeDecl(_Decl):
     doc: str = ""
     ftm: str = ""
     citation: bool = True
+    time: TimeKind = "event"
     properties: dict[str, _PropertyDecl] = {}
 
     @field_validator("color")
@@ -190,6 +205,7 @@ class _RelDecl(_Decl):
     from_: list[str] = Field(alias="from", min_length=1)
     to: list[str] = Field(min_length=1)
     ftm: str = ""
+    time: TimeKind = "event"
     properties: dict[str, _PropertyDecl] = {}
 
 
@@ -281,7 +297,8 @@ def parse_schema(raw: Any, source: str = "types.yaml") -> GraphSchema:
         where = f"nodes.{name}"
         props = _props(spec.properties, where, source)
         node = NodeType(name=name, prefix=spec.prefix, doc=spec.doc, properties=props,
-                        citation=spec.citation, ftm=spec.ftm, color=spec.color)
+                        citation=spec.citation, ftm=spec.ftm, color=spec.color,
+                        time=spec.time)
         if node.prefix in by_prefix:
             raise SchemaError(f"{source}: {where}: prefix {node.prefix!r} already used")
         if node.color in colors:
@@ -294,7 +311,8 @@ def parse_schema(raw: Any, source: str = "types.yaml") -> GraphSchema:
         where = f"relationships.{name}"
         props = _props(rspec.properties, where, source)
         rel = RelType(name=name, doc=rspec.doc, from_types=tuple(rspec.from_),
-                      to_types=tuple(rspec.to), properties=props, ftm=rspec.ftm)
+                      to_types=tuple(rspec.to), properties=props, ftm=rspec.ftm,
+                      time=rspec.time)
         for label in rel.from_types + rel.to_types:
             if label not in nodes:
                 raise SchemaError(f"{source}: {where}: unknown node type {label!r}")

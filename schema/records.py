@@ -61,10 +61,11 @@ class FactBase(BaseModel):
     status: str = CONFIRMED  # narrowed to the schema's enum in each derived model
     by: TextList = Field(default_factory=list)
     date: DateValue | None = None
+    seen: DateValue | None = None
     cite: list[Citation] = Field(default_factory=list)
     note: str = ""
 
-    @field_validator("date", mode="before")
+    @field_validator("date", "seen", mode="before")
     @classmethod
     def _parse_date(cls, v: Any) -> Any:
         if v is None or isinstance(v, DateValue):
@@ -95,6 +96,7 @@ class FactBase(BaseModel):
             "status": self.status,
             "status_by": list(self.by),
             **DateValue.columns(self.date),
+            **DateValue.seen_columns(self.seen),
             **Citation.to_columns(self.cite),
             "note": self.note or None,
         }
@@ -120,8 +122,10 @@ class RelFact(FactBase):
 
     @property
     def rid(self) -> str:
-        """The stable key it is merged on: ends, type and its ``key`` or date text."""
-        disc = self.key or (self.date.text if self.date else "")
+        """The stable key it is merged on: ends, type and its ``key``, date or ``seen`` text
+        (so a date moved to ``seen`` keeps its key)."""
+        when = self.date or self.seen
+        disc = self.key or (when.text if when else "")
         return relationship_id(self.from_, self.type, self.to, disc)
 
 

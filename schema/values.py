@@ -99,6 +99,19 @@ class DateValue:
             "date_text": value.text if value else None,
         }
 
+    @staticmethod
+    def seen_columns(value: DateValue | None) -> dict[str, Any]:
+        """The stored ``seen_*`` columns of an attestation (when a source saw a fact).
+
+        >>> DateValue.seen_columns(DateValue.parse("2023-09"))["seen_from"].isoformat()
+        '2023-09-01'
+        """
+        return {
+            "seen_from": value.date_from if value else None,
+            "seen_to": value.date_to if value else None,
+            "seen_text": value.text if value else None,
+        }
+
 
 def _parse_one(text: str) -> tuple[date, date, str]:
     m = _DATE_RE.match(text)

@@ -42,15 +42,17 @@ def test_shortest_path_has_the_networkx_length_and_is_a_real_walk(curated_store,
 def test_all_shortest_paths_match_networkx(curated_store, a, b, hops):
     ref = _reference(curated_store)
     expected = {tuple(p) for p in nx.all_shortest_paths(ref, a, b)}
-    paths = shortest_paths(curated_store, a, b, hops, (), True)
+    paths = shortest_paths(curated_store, a, b, max_hops=hops, all_shortest=True)
     found = {tuple(n.id for n in p.nodes) for p in paths}
     assert found == expected
 
 
 def test_via_restricts_the_relationship_types(curated_store):
-    paths = shortest_paths(curated_store, "vessel:maia-1", "vessel:lady-r", 4, ["LINKED_TO"], True)
+    paths = shortest_paths(curated_store, "vessel:maia-1", "vessel:lady-r", max_hops=4,
+                           via=["LINKED_TO"], all_shortest=True)
     assert paths and all(r.type == "LINKED_TO" for p in paths for r in p.relationships)
-    assert shortest_paths(curated_store, "vessel:maia-1", "country:kp", 2, ["OWNS"]) == []
+    assert shortest_paths(curated_store, "vessel:maia-1", "country:kp", max_hops=2,
+                          via=["OWNS"]) == []
 
 
 def test_bad_path_requests_are_refused():

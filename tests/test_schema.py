@@ -37,7 +37,8 @@ def test_ladybug_ddl_golden():
     assert signed == (
         "CREATE REL TABLE IF NOT EXISTS SIGNED(FROM Person TO Agreement, rid STRING, "
         "status STRING, status_by STRING[], date_from DATE, date_to DATE, date_precision STRING, "
-        "date_text STRING, cite_sources STRING[], cite_quotes STRING[], cite_sections STRING[], "
+        "date_text STRING, seen_from DATE, seen_to DATE, seen_text STRING, "
+        "cite_sources STRING[], cite_quotes STRING[], cite_sections STRING[], "
         "note STRING, capacity STRING)"
     )
     # Node tables come before relationship tables, which need them.
