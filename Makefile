@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: bench readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: bench goldens readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -41,6 +41,11 @@ docs: setup
 
 readme: setup
 	$(BIN)/python scripts/readme_examples.py
+
+## Regenerate the saved queries' golden answers (queries/expected/*.json) from the curated facts
+## with each query's example parameters; read the diff before committing.
+goldens: setup
+	$(BIN)/python -m rnkg.queries.goldens
 
 ## Regenerate the golden Cypher of each engine (tests/snapshots/cypher-*.txt); read the diff.
 snapshots: setup

@@ -5,6 +5,7 @@ The Cypher is the backend's dialect's (graph/dialect.py): the subset both engine
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rnkg.errors import Ambiguous, NotFound
@@ -13,17 +14,26 @@ from rnkg.graph.values import GNode, GRel
 from rnkg.schema.values import fold
 
 MAX_CANDIDATES = 12
+# An IMO number, bare or written "IMO 9358010": vessels are found by their `imo` property.
+_IMO = re.compile(r"^(?:IMO[\s:]*)?(\d{7})$", re.IGNORECASE)
+NODE_BY_IMO = "MATCH (n:Vessel) WHERE n.imo = $imo RETURN n ORDER BY n.id"
 
 
 def resolve_entity(backend: Backend, text: str) -> GNode:
-    """The one node an id, name or alias names, case- and accent-insensitively.
+    """The one node an id, name, alias or IMO number names, case- and accent-insensitively.
 
-    Tries an exact id, then a whole folded name or alias, then a folded substring.
+    Tries an exact id, then an IMO number (``9358010`` or ``IMO 9358010``), then a whole
+    folded name or alias, then a folded substring.
     """
     dialect = backend.dialect
     by_id = backend.query(dialect.node_by_id, {"id": text.strip()})
     if by_id.rows:
         return by_id.rows[0][0]
+    imo = _IMO.match(text.strip())
+    if imo:
+        by_imo = backend.query(NODE_BY_IMO, {"imo": imo[1]})
+        if len(by_imo.rows) == 1:
+            return by_imo.rows[0][0]
     key = fold(text)
     if not key:
         raise NotFound(f"no entity named {text!r}")
