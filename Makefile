@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: bench goldens readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: bench fuzz goldens readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,12 @@ test: setup
 	@scripts/install-browser $(VENV) || echo "make test: no Chromium, so browser tests will skip (CI=true fails them)"
 	$(BIN)/python -m pytest --doctest-modules --ignore=tests/data \
 	  __init__.py errors.py output.py show.py schema loaders graph queries tests
+
+## The long fuzz run: hypothesis over fact files and CLI arguments (2,500 examples per target,
+## 10,000 in all, tests/test_fuzz.py) and read-only query texts (10,000 embedded, 2,000 Neo4j).
+fuzz: setup
+	RNKG_FUZZ_EXAMPLES=$${RNKG_FUZZ_EXAMPLES:-2500} $(BIN)/python -m pytest -q tests/test_fuzz.py
+	RNKG_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_readonly.py -k fuzz
 
 lint: setup
 	$(BIN)/ruff check .

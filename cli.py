@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 a data, query or store error (one line on stderr); 2 a 
 from __future__ import annotations
 
 import json
+import re
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rnkg.errors import FactErrors, RnkgError
+from rnkg.errors import FactErrors, QueryError, RnkgError
 
 app = typer.Typer(
     name="rnkg",
@@ -45,8 +47,23 @@ ParamOpt = Annotated[
 ]
 
 
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s'\"]*@")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def one_line(message: str) -> str:
+    """A message as one safe line: control characters escaped, URI userinfo masked.
+
+    >>> one_line("bad key 'a\\nb' at bolt://neo4j:s3cret@host:7687")
+    "bad key 'a\\\\nb' at bolt://***@host:7687"
+    """
+    masked = _USERINFO.sub(r"\1***@", message)
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), masked)
+
+
 def _err(message: str) -> None:
-    typer.echo(f"rnkg: {message}", err=True)
+    typer.echo(f"rnkg: {one_line(message)}", err=True)
 
 
 @contextmanager
@@ -62,6 +79,9 @@ def reported() -> Iterator[None]:
         raise typer.Exit(1) from None
     except RnkgError as exc:
         _err(str(exc))
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        _err(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
         raise typer.Exit(1) from None
 
 
@@ -80,10 +100,29 @@ def _parse_params(pairs: list[str] | None) -> dict[str, Any]:
             raise typer.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
         try:
             value = json.loads(raw)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             value = raw
+        try:
+            too_big = _too_big(value)
+        except RecursionError:
+            raise QueryError(f"--param {name.strip()}: nested too deeply") from None
+        if too_big:
+            raise QueryError(f"--param {name.strip()}: an integer outside 64 bits "
+                             f"({INT64[0]} to {INT64[1]})")
         out[name.strip()] = value
     return out
+
+
+def _too_big(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not INT64[0] <= value <= INT64[1]
+    if isinstance(value, list):
+        return any(_too_big(v) for v in value)
+    if isinstance(value, dict):
+        return any(_too_big(v) for v in value.values())
+    return False
 
 
 def _settings(ctx: typer.Context):
@@ -154,6 +193,10 @@ def main_options(
 
     if backend is not None and backend not in BACKENDS:
         raise typer.BadParameter(f"{backend!r} is not embedded or neo4j", param_hint="--backend")
+    if neo4j_uri and _USERINFO.search(neo4j_uri):
+        raise typer.BadParameter(
+            f"{one_line(neo4j_uri)}: no user or password in the URI; give them in "
+            "NEO4J_USERNAME and NEO4J_PASSWORD", param_hint="--neo4j-uri / NEO4J_URI")
     ctx.obj = Settings.resolve(backend=backend, db=db, neo4j_uri=neo4j_uri,
                                neo4j_database=neo4j_database)
 
@@ -177,15 +220,21 @@ def load(
     facts: FactsOpt = None,
     reset: Annotated[bool, typer.Option("--reset", help="Delete rnkg's data first and rebuild.")]
     = False,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="Let --reset load a folder with no fact files or no nodes "
+        "(which empties the store).")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """Validate a facts folder, then write all of it in one transaction (or nothing)."""
     _check_format(fmt)
     from rnkg.loaders.pipeline import build_dataset, default_facts_dir
 
+    folder = facts or default_facts_dir()
     with reported():
-        ds = build_dataset(facts or default_facts_dir())
+        ds = build_dataset(folder)
         with _store(ctx) as store:
+            if reset and not ds.nodes and not allow_empty:
+                _refuse_empty_reset(folder, ds, store.counts(), _settings(ctx).describe())
             report = store.load(ds, reset=reset)
     _summary(fmt, f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships "
                   f"into {_settings(ctx).describe()} in {report.seconds:.2f} s", report.counts,
@@ -201,6 +250,20 @@ def load(
              "(`rnkg load --reset` rebuilds from the facts alone)")
 
 
+def _refuse_empty_reset(folder: Path, ds: Any, held: dict[str, int], where: str) -> None:
+    """Stop a --reset that would leave the store empty, saying what it would remove."""
+    from rnkg.errors import RnkgError
+    from rnkg.schema import load_schema
+
+    schema = load_schema()
+    nodes = sum(v for k, v in held.items() if k in schema.nodes)
+    rels = sum(v for k, v in held.items() if k in schema.relationships)
+    what = "has no fact files" if not ds.files else f"has {len(ds.files)} file(s) but no nodes"
+    raise RnkgError(f"{folder} {what}: --reset would remove all {nodes} nodes and {rels} "
+                    f"relationships from {where} and load nothing; pass --allow-empty to do "
+                    "that, or check the --facts folder")
+
+
 @app.command()
 def query(
     ctx: typer.Context,
@@ -211,7 +274,10 @@ def query(
 ) -> None:
     """Run Cypher on the graph (read-only unless --write)."""
     _check_format(fmt)
-    params = _parse_params(param)
+    with reported():
+        if not cypher.strip():
+            raise QueryError("the query is empty")
+        params = _parse_params(param)
     with reported(), _store(ctx, read_only=not write) as store:
         result = store.query(cypher, params, write=write)
     _print(result.columns, result.rows, fmt)
@@ -462,11 +528,24 @@ def export_graphml(
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised by rnkg's own SIGINT handler.
+
+    Not a KeyboardInterrupt: typer turns that into a silent exit 130. Open stores still close
+    on the way out (their context managers run), and a load's transaction is not committed.
+    """
+
+
+def _on_sigint(signum: int, frame: Any) -> None:
+    raise Interrupted
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: Ctrl-C prints `rnkg: interrupted` and exits 1."""
+    signal.signal(signal.SIGINT, _on_sigint)
     try:
         app()
-    except KeyboardInterrupt:
+    except (Interrupted, KeyboardInterrupt):
         _err("interrupted")
         sys.exit(1)
 

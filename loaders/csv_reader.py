@@ -7,12 +7,13 @@ they take the row's date, status, ``by`` and citations.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 from rnkg.errors import FactError
-from rnkg.loaders.raw import RawRecord
+from rnkg.loaders.raw import RawRecord, read_fact_text
 from rnkg.schema.values import Citation
 
 _CITE_COL = re.compile(rf"^cite(\d*)_({'|'.join(Citation.model_fields)})$")
@@ -30,13 +31,17 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
     >>> [(r.kind, r.line, r.data.get("type")) for r in read_csv(p, "v.csv", frozenset())]
     [('node', 2, None), ('relationship', 2, 'SAILED')]
     """
+    text = read_fact_text(path, display)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    starts: list[int] = []  # the line each row starts on (a quoted cell may span lines)
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except UnicodeDecodeError as exc:
-        raise FactError(display, None, None, f"not UTF-8 text ({exc.reason})") from None
+        for row in reader:
+            starts.append(reader.line_num - sum(c.count("\n") for c in row))
+            rows.append(row)
     except csv.Error as exc:
-        raise FactError(display, None, None, f"CSV syntax: {exc}") from None
+        line = reader.line_num or None
+        raise FactError(display, line, None, f"CSV syntax: {exc}") from None
     if not rows:
         return []
     header = [h.strip() for h in rows[0]]
@@ -46,7 +51,7 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
     if not is_nodes and not {"type", "from", "to"} <= set(header):
         raise FactError(display, 1, None, "a CSV needs an `id` column, or `type`, `from`, `to`")
     records: list[RawRecord] = []
-    for index, row in enumerate(rows[1:], start=2):
+    for index, row in zip(starts[1:], rows[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):

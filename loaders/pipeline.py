@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from rnkg.errors import FactError, FactErrors
 from rnkg.loaders.csv_reader import read_csv
@@ -139,19 +139,27 @@ def _stored(row: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
 
 
 def discover(facts_dir: Path) -> list[Path]:
-    """Fact files under a folder, recursively, in a stable order."""
+    """Paths with a fact suffix under a folder, recursively, in a stable order.
+
+    Every such path is returned, files or not: ``read_all`` names a folder, FIFO, device or
+    broken link called ``*.yaml`` as an error rather than skipping it without a word.
+    """
     if not facts_dir.is_dir():
         raise FactError(str(facts_dir), None, None, "not a folder of fact files")
-    return sorted(p for p in facts_dir.rglob("*") if p.suffix in FACT_SUFFIXES and p.is_file())
+    return sorted(p for p in facts_dir.rglob("*") if p.suffix in FACT_SUFFIXES)
 
 
 def _display(path: Path) -> str:
-    """A path as the user would type it: relative below the working directory, else absolute."""
+    """A path as the user would type it: relative below the working directory, else absolute.
+
+    Symbolic links are not followed: the error names the path in the folder, not its target.
+    """
+    absolute = os.path.abspath(path)
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(absolute)
     except ValueError:
-        return str(path)
-    return str(path.resolve()) if rel.startswith("..") else rel
+        return absolute
+    return absolute if rel.startswith("..") else rel
 
 
 def read_all(files: Iterable[Path], schema: GraphSchema) -> tuple[list[RawRecord], list[FactError]]:
@@ -177,11 +185,18 @@ def read_all(files: Iterable[Path], schema: GraphSchema) -> tuple[list[RawRecord
 
 
 def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset:
-    """Read, validate and resolve a whole facts folder; raise FactErrors listing every problem."""
+    """Read, validate and resolve a whole facts folder; raise FactErrors listing every problem.
+
+    The errors come root cause first: files that could not be read or parsed, then the
+    problems of single records in file and line order. When a file did not parse, references
+    to ids that are nowhere are not listed one by one (they may live in that file): one line
+    per such file counts them.
+    """
     schema = schema or load_schema()
     files = discover(facts_dir)
-    raw, errors = read_all(files, schema)
-    models = RecordModels(schema)
+    raw, file_errors = read_all(files, schema)
+    errors: list[FactError] = []
+    models = _record_models(schema)
     ds = Dataset(schema=schema, files=[_display(f) for f in files])
     rel_raw: list[tuple[RawRecord, RelFact]] = []
     node_lines: dict[str, dict[str, int]] = {}
@@ -207,9 +222,42 @@ def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset
         _check_refs(node, origin.path, origin.line, node_lines[node_id], ds, errors)
     for rec, rel in rel_raw:
         _resolve_rel(rec, rel, ds, errors)
-    if errors:
-        raise FactErrors(sorted(errors, key=lambda e: (e.path, e.line or 0)))
+    if file_errors or errors:
+        raise FactErrors(_root_cause_first(file_errors, errors))
     return ds
+
+
+_MODELS: dict[int, tuple[GraphSchema, RecordModels]] = {}
+
+
+def _record_models(schema: GraphSchema) -> RecordModels:
+    """The record models of a schema, built once per schema object (building takes ~0.4 s)."""
+    held = _MODELS.get(id(schema))
+    if held is None or held[0] is not schema:
+        held = _MODELS[id(schema)] = (schema, RecordModels(schema))
+    return held[1]
+
+
+class _Dangling(FactError):
+    """A reference to an id no file declares (perhaps one in a file that did not parse)."""
+
+
+def _root_cause_first(file_errors: list[FactError], errors: list[FactError]) -> list[FactError]:
+    """File errors first; dangling references summarised when some file did not parse."""
+    ordered = sorted(errors, key=lambda e: (e.path, e.line or 0))
+    if not file_errors:
+        return ordered
+    dangling = [e for e in ordered if isinstance(e, _Dangling)]
+    rest = [e for e in ordered if not isinstance(e, _Dangling)]
+    summary = []
+    if dangling:
+        failed = ", ".join(e.path for e in file_errors)
+        plural = "s" if len(file_errors) > 1 else ""
+        summary.append(FactError(
+            dangling[0].path, None, None,
+            f"and {len(dangling)} reference(s) here and in other files to ids that may live in "
+            f"{failed}, which did not parse; fix {'those' if plural else 'it'} first"))
+    return [*file_errors, *rest, *summary]
 
 
 def _pydantic_errors(rec: RawRecord, exc: ValidationError, what: str) -> list[FactError]:
@@ -242,23 +290,78 @@ def _validate_node(rec, schema, models, errors) -> NodeFact | None:
                                 f"{node_id!r} is not prefix:slug with a known prefix ({prefixes})"))
         return None
     try:
-        return models.node(nt.name).model_validate(plain(rec.data))
+        node = models.node(nt.name).model_validate(plain(rec.data))
     except ValidationError as exc:
         errors.extend(_pydantic_errors(rec, exc, nt.name))
         return None
+    return node if _within_bounds(rec, node, errors) else None
 
 
 def _validate_rel(rec, schema, models, errors) -> RelFact | None:
     rel_type = rec.data.get("type")
-    if rel_type not in schema.relationships:
+    if not isinstance(rel_type, str) or rel_type not in schema.relationships:
         errors.append(FactError(rec.path, rec.line_of("type"), "type",
                                 f"unknown relationship type {rel_type!r} (see `rnkg schema`)"))
         return None
     try:
-        return models.rel(rel_type).model_validate(plain(rec.data))
+        rel = models.rel(rel_type).model_validate(plain(rec.data))
     except ValidationError as exc:
         errors.extend(_pydantic_errors(rec, exc, rel_type))
         return None
+    return rel if _within_bounds(rec, rel, errors) else None
+
+
+INT64 = (-(2**63), 2**63 - 1)
+DEFAULT_MAX_TEXT_BYTES = 1024 * 1024
+"""The longest single text value (UTF-8 bytes); ``RNKG_MAX_TEXT_BYTES`` overrides it.
+
+Both engines must take what ``validate`` passes: Neo4j's memory pool refuses a 100 MB value
+that LadybugDB would store, so one value is bounded well below either engine's limits."""
+
+
+def max_text_bytes() -> int:
+    """The bound on one text value: ``RNKG_MAX_TEXT_BYTES``, else 1 MB."""
+    raw = os.environ.get("RNKG_MAX_TEXT_BYTES", "").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return DEFAULT_MAX_TEXT_BYTES
+
+
+def _within_bounds(rec: RawRecord, model: BaseModel, errors: list[FactError]) -> bool:
+    """Refuse what no engine stores: integers beyond 64 bits, a text value over the bound."""
+    limit = max_text_bytes()
+    ok = True
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        for value in _leaves(getattr(model, name)):
+            problem = None
+            if isinstance(value, int) and not isinstance(value, bool):
+                if not INT64[0] <= value <= INT64[1]:
+                    problem = (f"{str(value)[:40]} is out of range: integers are 64-bit "
+                               f"(at most {INT64[1]})")
+            elif (isinstance(value, str) and len(value) > limit // 4
+                  and len(value.encode("utf-8")) > limit):
+                problem = (f"a text of {len(value.encode('utf-8'))} bytes is over the "
+                           f"{limit}-byte limit for one value (RNKG_MAX_TEXT_BYTES)")
+            if problem:
+                errors.append(FactError(rec.path, rec.line_of(key), key, problem))
+                ok = False
+                break
+    return ok
+
+
+def _leaves(value: Any) -> Iterable[Any]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _leaves(getattr(value, name))
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    else:
+        yield value
 
 
 def _check_refs(rec, path, line, lines, ds, errors) -> None:
@@ -266,11 +369,12 @@ def _check_refs(rec, path, line, lines, ds, errors) -> None:
         target = ds.nodes.get(cite.source)
         if target is None or target.label != "Source":
             what = "not a Source" if target else "no such Source"
-            errors.append(FactError(path, lines.get("cite", line), f"cite[{i}].source",
+            kind = FactError if target else _Dangling
+            errors.append(kind(path, lines.get("cite", line), f"cite[{i}].source",
                                     f"{cite.source!r}: {what}"))
     for who in rec.by:
         if who not in ds.nodes:
-            errors.append(FactError(path, lines.get("by", line), "by", f"no node with id {who!r}"))
+            errors.append(_Dangling(path, lines.get("by", line), "by", f"no node with id {who!r}"))
         elif ds.nodes[who].label not in ds.schema.claimants:
             errors.append(FactError(
                 path, lines.get("by", line), "by",
@@ -285,7 +389,7 @@ def _resolve_rel(rec: RawRecord, rel: RelFact, ds: Dataset, errors: list[FactErr
         node = ds.nodes.get(node_id)
         if node is None:
             errors.append(
-                FactError(rec.path, rec.line_of(end), end, f"no node with id {node_id!r}")
+                _Dangling(rec.path, rec.line_of(end), end, f"no node with id {node_id!r}")
             )
             return
         if node.label not in allowed:

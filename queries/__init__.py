@@ -100,6 +100,8 @@ def coerce(param: Param, raw: object) -> Any:
     if typ == "int":
         if isinstance(raw, bool) or not re.fullmatch(r"[+-]?\d+", text):
             raise bad("an integer")
+        if not -(2**63) <= int(text) < 2**63:
+            raise QueryError(f"--param {param.name}: an integer outside 64 bits: {text[:30]}")
         return int(text)
     if typ == "float":
         try:

@@ -119,6 +119,12 @@ def test_a_wrong_type_is_one_line_naming_the_parameter(typ, raw, what):
     assert str(info.value) == f"--param since: not {what}: {raw!r}"
 
 
+def test_an_int_parameter_stays_within_64_bits():
+    assert coerce(Param("n", "int", ""), str(2**63 - 1)) == 2**63 - 1
+    with pytest.raises(QueryError, match=r"^--param n: an integer outside 64 bits: 9223372036"):
+        coerce(Param("n", "int", ""), str(2**63))
+
+
 def test_examples_must_name_declared_params_and_have_their_types(tmp_path):
     path = tmp_path / "q.cypher"
     path.write_text("// title: Q\n// param: d (date) D\n// example: e=1\nRETURN $d AS d\n")
