@@ -383,7 +383,7 @@ def test_rnkg_own_reads_pass_the_screen(store, before):
     done = []
     for name, via, all_shortest in (("path", (), False), ("path via SIGNED", ("SIGNED",), False),
                                     ("all shortest paths", (), True)):
-        cypher = path_query(store.schema, store.name, "person:vladimir-putin",
+        cypher = path_query(store.schema, store.dialect, "person:vladimir-putin",
                             "agreement:treaty-2024", 3, via, all_shortest)
         rows = store.query(cypher, {"from_id": "person:vladimir-putin",
                                     "to_id": "agreement:treaty-2024"}).rows
