@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 
 FORCE:
-.PHONY: FORCE bench fuzz security-doc readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+.PHONY: FORCE bench fuzz goldens security-doc readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -71,6 +71,11 @@ docs: setup
 
 readme: setup
 	$(BIN)/python scripts/readme_examples.py
+
+## Regenerate the saved queries' golden answers (queries/expected/*.json) from the curated facts
+## with each query's example parameters; read the diff before committing.
+goldens: setup
+	$(BIN)/python -m rnkg.queries.goldens
 
 ## Regenerate the golden Cypher of each engine (tests/snapshots/cypher-*.txt); read the diff.
 snapshots: setup

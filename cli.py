@@ -28,7 +28,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-queries_app = typer.Typer(help="Saved Cypher queries: list, show, run.", no_args_is_help=True)
+queries_app = typer.Typer(help="Saved Cypher queries: list, show, run, check.",
+                          no_args_is_help=True)
 export_app = typer.Typer(help="Write views and exports of the graph.", no_args_is_help=True)
 app.add_typer(queries_app, name="queries")
 app.add_typer(export_app, name="export")
@@ -144,29 +145,6 @@ def _too_big(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_too_big(v) for v in value.values())
     return False
-
-
-_JSON_TYPES = {"string": (str,), "int": (int,), "integer": (int,), "float": (int, float),
-               "bool": (bool,), "boolean": (bool,), "list": (list,), "map": (dict,)}
-
-
-_JSON_NAMES = {str: "text", int: "an integer", float: "a number", bool: "a boolean",
-               list: "a list", dict: "a map", type(None): "null"}
-
-
-def _check_param_types(saved: Any, params: dict[str, Any]) -> None:
-    """Refuse a --param whose value is not of the saved query's declared type."""
-    for p in saved.params:
-        if p.name not in params:
-            continue
-        value, allowed = params[p.name], _JSON_TYPES.get(p.type.lower())
-        if allowed is None:
-            continue
-        wrong = not isinstance(value, allowed) or (bool not in allowed
-                                                    and isinstance(value, bool))
-        if wrong:
-            raise QueryError(f"--param {p.name}: query {saved.name} declares it ({p.type}); "
-                             f"{json.dumps(value)[:60]} is {_JSON_NAMES.get(type(value), 'other')}")
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -567,42 +545,102 @@ def analyze(
                  "relationships" + _filters_text(exclude_type, None, status, as_of, known_by))
 
 
+QueriesDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--queries", envvar="RNKG_QUERIES", show_envvar=True, file_okay=False,
+                 help="A folder of your own .cypher files, added to the shipped ones (their "
+                      "names may not shadow a shipped query). Repeatable; RNKG_QUERIES takes "
+                      "folders separated by ':'."),
+]
+
+
+def _query_dirs(dirs: list[Path] | None) -> list[Path]:
+    """The --queries folders, with RNKG_QUERIES's ':'-separated list split."""
+    out: list[Path] = []
+    for d in dirs or []:
+        out += [Path(part) for part in str(d).split(":") if part]
+    return out
+
+
+def _raw_params(pairs: list[str] | None) -> dict[str, str]:
+    """NAME=VALUE pairs as text: a saved query coerces each by its declared type."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        out[name.strip()] = raw
+    return out
+
+
 @queries_app.command("list")
-def queries_list(fmt: FormatOpt = "table") -> None:
+def queries_list(fmt: FormatOpt = "table", queries: QueriesDirOpt = None) -> None:
     """List the saved queries with their parameters."""
     _check_format(fmt)
-    from rnkg.queries import load_saved_queries
+    from rnkg.queries import load_all_queries
 
     with reported():
-        saved = load_saved_queries()
+        saved = load_all_queries(_query_dirs(queries))
     rows = [[q.name, q.title, ", ".join(f"{p.name} ({p.type})" for p in q.params)]
             for q in saved.values()]
     _print(["name", "title", "params"], rows, fmt)
 
 
 @queries_app.command("show")
-def queries_show(name: str) -> None:
+def queries_show(name: str, queries: QueriesDirOpt = None) -> None:
     """Print a saved query's text."""
     from rnkg.queries import get_saved_query
 
     with reported():
-        typer.echo(get_saved_query(name).text)
+        typer.echo(get_saved_query(name, _query_dirs(queries)).text)
 
 
 @queries_app.command("run")
-def queries_run(ctx: typer.Context, name: str, param: ParamOpt = None,
-                fmt: FormatOpt = "table") -> None:
-    """Run a saved query by name (read-only)."""
+def queries_run(ctx: typer.Context, name: str, param: Annotated[list[str] | None, typer.Option(
+                    "--param", "-p", help="NAME=VALUE, read as the parameter's declared type "
+                    "(date: ISO; list: JSON array or a,b; entity: id, name, alias or IMO). "
+                    "Repeatable.")] = None,
+                fmt: FormatOpt = "table", queries: QueriesDirOpt = None) -> None:
+    """Run a saved query by name (read-only). A value not of its type is exit 1."""
     _check_format(fmt)
     from rnkg.queries import get_saved_query
 
+    params = _raw_params(param)
     with reported():
-        params = _parse_params(param)
-        saved = get_saved_query(name)
-        _check_param_types(saved, params)
+        saved = get_saved_query(name, _query_dirs(queries))
+        saved.bind(params)  # a wrong type is reported before the store is opened
         with _store(ctx, read_only=True) as store:
-            result = store.query(saved.text_for(store.name), saved.bind(params))
+            result = saved.run(store, params)
     _print(result.columns, result.rows, fmt, title=saved.title)
+
+
+@queries_app.command("check")
+def queries_check(
+    ctx: typer.Context,
+    directory: Annotated[Path | None, typer.Argument(
+        help="Folder of .cypher files (default: the shipped queries).",
+        exists=True, file_okay=False)] = None,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Check headers and parameters only; do not run on the store.")] = False,
+) -> None:
+    """Check each query file: header, declared params against $names, and a run with its
+    example parameters on the current backend. Exit 1 naming each failing file."""
+    from rnkg.queries import QUERY_DIR, check_folder, query_files
+
+    folder = directory or QUERY_DIR
+    with reported():
+        if offline:
+            problems = check_folder(folder, None)
+        else:
+            with _store(ctx, read_only=True) as store:
+                problems = check_folder(folder, store)
+    for problem in problems:
+        _err(problem)
+    count = len(query_files(folder))
+    if problems:
+        _err(f"{len(problems)} of {count} queries in {folder} failed")
+        raise typer.Exit(1)
+    typer.echo(f"{count} queries in {folder}: all pass" + (" (offline)" if offline else ""))
 
 
 FocusOpt = Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")]

@@ -1,9 +1,15 @@
-// title: Claims alleged by one party and denied by another
-// description: Relationships recorded both as alleged and as denied between the same two parties, with who says what.
-MATCH (a)-[x:SUPPLIED]->(b)
+// title: Propositions alleged by one party and denied by another
+// description: One row per proposition (the from, type, to triple) that is both alleged and denied: who alleges, who denies, the first date of each and how many records of each.
+MATCH (a)-[x]->(b)
 WHERE x.status = 'alleged'
-MATCH (a)-[y:SUPPLIED]->(b)
-WHERE y.status = 'denied'
-RETURN a.name AS from_party, b.name AS to_party, x.item AS alleged_item, x.status_by AS alleged_by,
-       x.date_text AS alleged_on, y.status_by AS denied_by, y.date_text AS denied_on
-ORDER BY alleged_on, denied_on
+UNWIND x.status_by AS who
+WITH a, b, type(x) AS type, collect(DISTINCT who) AS alleged_by,
+     min(x.date_from) AS first_alleged, count(DISTINCT x.rid) AS allegations
+MATCH (a)-[y]->(b)
+WHERE y.status = 'denied' AND type(y) = type
+UNWIND y.status_by AS who
+WITH a, b, type, alleged_by, first_alleged, allegations, collect(DISTINCT who) AS denied_by,
+     min(y.date_from) AS first_denied, count(DISTINCT y.rid) AS denials
+RETURN a.name AS from_party, type, b.name AS to_party, alleged_by, first_alleged, allegations,
+       denied_by, first_denied, denials
+ORDER BY from_party, type, to_party

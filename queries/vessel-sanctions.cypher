@@ -1,6 +1,7 @@
 // title: Sanctions on a vessel and on its owners and operators
 // description: Designations that list a vessel, or the companies that own or operate it, by jurisdiction and date.
-// param: vessel (string) Vessel id = "vessel:maia-1"
+// param: vessel (entity) The vessel: an id, name, alias or IMO number
+// example: vessel=Maia-1
 MATCH (v:Vessel) WHERE v.id = $vessel
 MATCH (s:Sanction)-[d:DESIGNATED]->(t)
 WHERE t.id = v.id OR EXISTS { MATCH (t)-[:OWNS|OPERATES]->(v) }

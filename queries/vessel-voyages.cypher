@@ -1,6 +1,7 @@
 // title: Voyages of a vessel
 // description: Every documented voyage of a vessel with its ports, dates, precision, status and sources.
-// param: vessel (string) Vessel id = "vessel:maia-1"
+// param: vessel (entity) The vessel: an id, name, alias or IMO number
+// example: vessel=Maia-1
 MATCH (v:Vessel)-[:SAILED]->(y:Voyage)
 WHERE v.id = $vessel
 OPTIONAL MATCH (y)-[:FROM_PORT]->(a:Place)

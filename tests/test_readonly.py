@@ -152,7 +152,8 @@ UNPARSEABLE_CASES: dict[str, str] = {
 _SAVED = load_saved_queries()
 # Legitimate reads that must pass the screen (and run) on the engine they are written for.
 ALLOWED_CASES: dict[str, tuple[str, dict, tuple[str, ...]]] = {
-    **{f"saved {name} ({engine})": (q.text_for(engine), {p.name: "x" for p in q.params},
+    # each with its example parameters in their declared types (a date param takes a date)
+    **{f"saved {name} ({engine})": (q.text_for(engine), q.bind(q.example_params()),
                                     (engine,))
        for name, q in _SAVED.items() for engine in ("embedded", "neo4j")},
     "README treaty signatories": (
