@@ -37,7 +37,7 @@ def _examples(item) -> int:
     settings = getattr(item.obj, "_hypothesis_internal_use_settings", None)
     if settings is not None:
         return settings.max_examples
-    planned = getattr(item.module, "_fuzz_examples", None)
+    planned = getattr(getattr(item, "module", None), "_fuzz_examples", None)
     if planned is not None and "fuzz" in item.name:
         params = getattr(getattr(item, "callspec", None), "params", {})
         engine = next((params[p] for p in ENGINE_PARAMS if p in params), "embedded")
