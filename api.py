@@ -189,6 +189,18 @@ class Graph:
         columns, rows = hop_rows(found)
         return Paths(columns, rows, found)
 
+    def analyze(self, measure: str, entity: str | None = None, *, top: int | None = None,
+                radius: int = 1, **filters: Any) -> Rows:
+        """A network measure through networkx (``centrality``, ``communities``, ``bridges`` or
+        ``ego`` around ``entity``), as ``rnkg analyze`` prints it; ``filters`` are those of
+        :meth:`networkx` (``as_of``, ``known_by``, ``exclude_types``, ``statuses``)."""
+        from rnkg.graph.analytics import analyze
+
+        centre = self.entity(entity).id if entity else None
+        columns, rows = analyze(self.networkx(**filters), measure, centre, top=top,
+                                radius=radius)
+        return Rows(list(columns), rows)
+
     def networkx(self, **filters: Any) -> nx.MultiDiGraph[str]:
         """The graph as a networkx MultiDiGraph (nodes keyed by rnkg id, edges by ``rid``);
         ``filters`` are those of ``rnkg.graph.nx.to_networkx``."""

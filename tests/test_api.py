@@ -214,3 +214,22 @@ def test_readme_example_is_the_front_door():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     code = readme.split("## From Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
     assert "rnkg.open(" in code and "from rnkg.graph" not in code
+
+
+def test_analyze_gives_what_rnkg_analyze_prints(g, mini_db):
+    """The front door's analytics and `rnkg analyze` agree, filters included."""
+    import json
+
+    from tests.fixtures.cli import rnkg as rnkg_cli
+
+    for measure, filters, args in (
+        ("centrality", {}, []),
+        ("centrality", {"exclude_types": ["Country"]}, ["--exclude-type", "Country"]),
+        ("bridges", {"as_of": "2023-01-01"}, ["--as-of", "2023-01-01"]),
+    ):
+        rows = g.analyze(measure, **filters)
+        out = rnkg_cli("--db", str(mini_db), "analyze", measure, *args, "--format", "json")
+        assert out.returncode == 0, out.stderr
+        assert rows.records() == json.loads(out.stdout), (measure, filters)
+    assert g.analyze("centrality").rows, "the mini graph has central nodes"
+    assert g.analyze("ego", "MG-Flot").records()[0]

@@ -1,5 +1,6 @@
 """The README's examples are real: each ``$ rnkg ...`` output is re-run and compared."""
 
+import ast
 import difflib
 import importlib.util
 import re
@@ -41,7 +42,11 @@ def test_python_example_runs(tmp_path, monkeypatch, capsys):
     exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert printed[-1] == "9358010"
-    assert len(printed) == 5
+    assert len(printed) == 7
+    # a path through no country today, none as of 2023-01-01 (its facts began later)
+    assert re.fullmatch(r"[1-9]\d* path\(s\) today, 0 as of 2023-01-01", printed[4]), printed[4]
+    top = ast.literal_eval(printed[5])
+    assert len(top) == 3 and all(isinstance(name, str) and name for name in top), top
     assert re.fullmatch(r"\d+ hops: (-\[[A-Z_]+\]->|<-\[[A-Z_]+\]-)", printed[3]), printed[3]
     assert (tmp_path / "out" / "maia-1.html").stat().st_size > 100_000
     from rnkg.graph.ladybug import release
