@@ -402,7 +402,7 @@ def path(
     start: Annotated[str, typer.Argument(help="From: an id, name or alias.")],
     end: Annotated[str, typer.Argument(help="To: an id, name or alias.")],
     max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=8,
-                                          help="Longest path to look for.")] = 4,
+                                          help="Longest path to look for.")] = 5,
     via: Annotated[list[str] | None, typer.Option(
         "--via", help="Only these relationship types (repeatable), e.g. --via OWNS.")] = None,
     all_paths: Annotated[bool, typer.Option(

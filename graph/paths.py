@@ -66,7 +66,7 @@ def path_order(path: GPath) -> tuple[int, list[str], list[str]]:
 
 
 def shortest_paths(
-    backend: Backend, start: str, end: str, *, max_hops: int = 4, via: Sequence[str] = (),
+    backend: Backend, start: str, end: str, *, max_hops: int = 5, via: Sequence[str] = (),
     exclude_types: Sequence[str] = (), exclude: Sequence[str] = (),
     statuses: Sequence[str] = (), as_of: str | date | None = None,
     known_by: str | date | None = None, limit: int = 1, all_shortest: bool = False,

@@ -15,18 +15,18 @@ def _prop_text(p: PropertySpec) -> str:
 
 
 def schema_rows(schema: GraphSchema | None = None) -> tuple[list[str], list[list[str]]]:
-    """One row per node type and relationship type: kind, name, shape, properties, doc."""
+    """One row per node type and relationship type: kind, name, shape, how its date reads
+    (``period`` or ``event``, README "Time"), properties, doc."""
     schema = schema or load_schema()
     rows = []
     for name, nt in schema.nodes.items():
-        rows.append(["node", name, f"id {nt.prefix}:… ({nt.time})",
+        rows.append(["node", name, f"id {nt.prefix}:…", nt.time,
                      "; ".join(_prop_text(p) for p in nt.properties), nt.doc])
     for name, rt in schema.relationships.items():
-        shape = (f"({'|'.join(rt.from_types)})-[{name}]->({'|'.join(rt.to_types)}) "
-                 f"({rt.time})")
-        rows.append(["relationship", name, shape,
+        shape = f"({'|'.join(rt.from_types)})-[{name}]->({'|'.join(rt.to_types)})"
+        rows.append(["relationship", name, shape, rt.time,
                      "; ".join(_prop_text(p) for p in rt.properties), rt.doc])
-    return ["kind", "type", "shape", "properties", "description"], rows
+    return ["kind", "type", "shape", "time", "properties", "description"], rows
 
 
 def markdown(schema: GraphSchema | None = None) -> str:

@@ -183,7 +183,7 @@ def _column(table: str, index: int) -> str:
 def test_schema_table_wraps_without_losing_text_or_its_lists():
     table = rnkg("schema", env={"COLUMNS": "80"}).stdout
     rows = json.loads(rnkg("schema", "--format", "json").stdout)
-    for index, column in enumerate(["kind", "type", "shape", "properties"]):
+    for index, column in enumerate(["kind", "type", "shape", "time", "properties"]):
         want = "".join("".join(str(r[column]).split()) for r in rows)
         assert _column(table, index) == want, column
     assert any("[" in r["properties"] for r in rows)  # the choice lists that markup ate
