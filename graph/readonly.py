@@ -186,27 +186,6 @@ def parse_error(detail: str) -> QueryError:
     return QueryError(f"{PARSE_REFUSAL}: {detail}")
 
 
-def split_statements(cypher: str) -> list[str]:
-    r"""The ``;``-separated statements of a query text (semicolons in strings do not count).
-
-    >>> split_statements("MATCH (n) RETURN ';' AS x; // done;\n RETURN 1;")
-    ["MATCH (n) RETURN ';' AS x", '// done;\n RETURN 1']
-    """
-    cuts = [_offset(cypher, t) for t in tokenize(cypher) if t.kind == "punct" and t.text == ";"]
-    out, start = [], 0
-    for cut in [*cuts, len(cypher)]:
-        piece = cypher[start:cut].strip()
-        if piece and tokenize(piece):
-            out.append(piece)
-        start = cut + 1
-    return out
-
-
-def _offset(text: str, token: Token) -> int:
-    lines = text.split("\n")
-    return sum(len(x) + 1 for x in lines[:token.line - 1]) + token.column - 1
-
-
 def _statements(tokens: list[Token]) -> list[list[Token]]:
     out: list[list[Token]] = [[]]
     for t in tokens:
