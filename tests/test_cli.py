@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rnkg.cli import app
-from tests.fixtures.cli import rnkg
+from tests.fixtures.cli import loaded_file, rnkg
 from tests.fixtures.environment import CURATED, MINI
 
 runner = CliRunner()
@@ -16,13 +16,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "cli.lbug"
-    result = runner.invoke(app, ["--db", str(path), "load", "--facts", str(MINI), "--reset"])
-    assert result.exit_code == 0, result.output
-    yield path
-    from rnkg.graph.ladybug import release
-
-    release(path)
+    with loaded_file(tmp_path / "cli.lbug", MINI) as path:
+        yield path
 
 
 def test_query_json_contract(db):

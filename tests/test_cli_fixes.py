@@ -13,7 +13,7 @@ from rnkg.cli import app
 from rnkg.errors import Ambiguous, QueryError
 from rnkg.graph.lookup import _closeness, resolve_entity
 from rnkg.schema.values import fold
-from tests.fixtures.cli import rnkg
+from tests.fixtures.cli import loaded_file, rnkg
 from tests.fixtures.environment import CURATED, MINI
 
 runner = CliRunner()
@@ -22,24 +22,14 @@ BOX = "│┃"
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "fixes.lbug"
-    result = runner.invoke(app, ["--db", str(path), "load", "--facts", str(MINI), "--reset"])
-    assert result.exit_code == 0, result.output
-    yield path
-    from rnkg.graph.ladybug import release
-
-    release(path)
+    with loaded_file(tmp_path / "fixes.lbug", MINI) as path:
+        yield path
 
 
 @pytest.fixture(scope="module")
 def curated_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("curated") / "curated.lbug"
-    result = runner.invoke(app, ["--db", str(path), "load", "--facts", str(CURATED)])
-    assert result.exit_code == 0, result.output
-    yield path
-    from rnkg.graph.ladybug import release
-
-    release(path)
+    with loaded_file(tmp_path_factory.mktemp("curated") / "curated.lbug", CURATED) as path:
+        yield path
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rnkg.cli import app
+from tests.fixtures.cli import loaded_file
 from tests.fixtures.environment import MINI
 
 runner = CliRunner()
@@ -143,13 +144,8 @@ def test_random_bytes_as_fact_files(scratch, counter, data, suffix):
 
 @pytest.fixture(scope="module")
 def fuzz_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "f.lbug"
-    result = runner.invoke(app, ["--db", str(path), "load", "--facts", str(MINI)])
-    assert result.exit_code == 0, result.output
-    yield path
-    from rnkg.graph.ladybug import release
-
-    release(path)
+    with loaded_file(tmp_path_factory.mktemp("fuzz") / "f.lbug", MINI) as path:
+        yield path
 
 
 words = st.text(max_size=20) | st.sampled_from(

@@ -21,6 +21,7 @@ from rnkg.queries import (
     load_saved_queries,
     parse_saved_query,
 )
+from tests.fixtures.cli import loaded_file
 from tests.fixtures.environment import MINI
 
 QUERIES = sorted(load_saved_queries())
@@ -161,13 +162,8 @@ def test_check_offline_names_each_bad_file(tmp_path):
 @pytest.fixture
 def mini_db(tmp_path):
     """A LadybugDB file holding the tiny test facts (it has Maia-1 and its voyages)."""
-    path = tmp_path / "mini.lbug"
-    result = runner.invoke(app, ["--db", str(path), "load", "--facts", str(MINI), "--reset"])
-    assert result.exit_code == 0, result.output
-    yield path
-    from rnkg.graph.ladybug import release
-
-    release(path)
+    with loaded_file(tmp_path / "mini.lbug", MINI) as path:
+        yield path
 
 
 def test_cli_run_resolves_a_vessel_by_name(mini_db):
