@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.package-files
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	rm -rf build/__editable__.*
-	$(BIN)/pip install -q -e '.[dev]' --config-settings editable_mode=strict
+	$(BIN)/pip install -q -e '.[dev,ftm]' --config-settings editable_mode=strict
 	touch $@
 
 ## Load the curated facts into the embedded store (RNKG_DB, default ~/.local/share/rnkg/rnkg.lbug),

@@ -33,6 +33,8 @@ queries_app = typer.Typer(help="Saved Cypher queries: list, show, run, check.",
 export_app = typer.Typer(help="Write views and exports of the graph.", no_args_is_help=True)
 app.add_typer(queries_app, name="queries")
 app.add_typer(export_app, name="export")
+import_app = typer.Typer(help="Bring other formats into the graph.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 
 FormatOpt = Annotated[
     str,
@@ -717,6 +719,57 @@ def export_graphml(
         g, _ = _view_graph(ctx, focus, depth, sources, as_of, known_by)
         export_graph(g, GraphMLExporter(out))
     typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+
+
+@export_app.command("ftm")
+def export_ftm(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The FtM entity stream (.ftm.json) to write.")],
+    focus: FocusOpt = None,
+    depth: DepthOpt = 2,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+) -> None:
+    """Write the graph as FollowTheMoney entities, one JSON object per line (needs the ftm
+    extra: pip install 'rnkg[ftm]')."""
+    from rnkg.schema import load_schema
+    from rnkg.schema.ftm import require_followthemoney
+
+    with reported():
+        require_followthemoney()
+        from rnkg.graph.export.ftm import write_ftm
+
+        g, _ = _view_graph(ctx, focus, depth, True, as_of, known_by)
+        report = write_ftm(g, out, load_schema())
+    typer.echo(f"wrote {out}: {report.summary()}")
+
+
+@import_app.command("ftm")
+def import_ftm(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="An FtM entity stream, one JSON object per line "
+                                        "('-': standard input).")],
+    match: Annotated[Path | None, typer.Option(
+        "--match", help="YAML/JSON map of FtM id: rnkg id (either side first) for entities "
+        "that are nodes the store holds.", exists=True, dir_okay=False)] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print what would merge and what would be new; write nothing.")]
+    = False,
+) -> None:
+    """Import a FollowTheMoney entity stream (needs the ftm extra: pip install 'rnkg[ftm]')."""
+    from rnkg.schema.ftm import require_followthemoney
+
+    with reported():
+        require_followthemoney()
+        from rnkg.loaders.ftm_run import run_import
+
+        with _store(ctx, read_only=dry_run) as store:
+            lines, report = run_import(store, file, match, dry_run)
+    for line in lines:
+        typer.echo(line)
+    if report is not None:
+        typer.echo(f"imported into {_settings(ctx).describe()} in {report.seconds:.2f} s "
+                   "(counts: rnkg stats)")
 
 
 class Interrupted(BaseException):

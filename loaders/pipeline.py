@@ -203,9 +203,17 @@ def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset
     schema = schema or load_schema()
     files = discover(facts_dir)
     raw, file_errors = read_all(files, schema)
+    return dataset_from_records(raw, schema, [_display(f) for f in files], file_errors)
+
+
+def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: list[str],
+                         file_errors: list[FactError] | None = None) -> Dataset:
+    """Validate and resolve raw records from any reader (fact files, an FtM stream) into a
+    Dataset; raise FactErrors listing every problem (``file_errors`` first)."""
+    file_errors = file_errors or []
     errors: list[FactError] = []
     models = _record_models(schema)
-    ds = Dataset(schema=schema, files=[_display(f) for f in files])
+    ds = Dataset(schema=schema, files=files)
     rel_raw: list[tuple[RawRecord, RelFact]] = []
     node_lines: dict[str, dict[str, int]] = {}
     for rec in raw:

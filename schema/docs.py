@@ -54,7 +54,7 @@ def markdown(schema: GraphSchema | None = None) -> str:
         out += [f"### {name} (`{nt.prefix}:…`)", "", nt.doc, "", f"Colour in views: `{nt.color}`. "
                 f"Time: {nt.time} (README \"Time\").", ""]
         if nt.ftm:
-            out += [f"FollowTheMoney: {nt.ftm}", ""]
+            out += [f"FollowTheMoney: {nt.ftm.describe()}.", ""]
         if nt.properties:
             out += ["| property | type | meaning |", "|---|---|---|"]
             out += [f"| `{p.name}` | {_md_type(p)} | {p.doc} |" for p in nt.properties]
@@ -64,7 +64,8 @@ def markdown(schema: GraphSchema | None = None) -> str:
     for name, rt in schema.relationships.items():
         props = ", ".join(f"`{p.name}`" + (" (req.)" if p.required else "") for p in rt.properties)
         out.append(f"| `{name}` | {', '.join(rt.from_types)} | {', '.join(rt.to_types)} | "
-                   f"{rt.time} | {props} | {rt.doc} |")
+                   f"{rt.time} | {props} | {rt.doc}"
+                   + (f" FtM: {rt.ftm.describe()}." if rt.ftm else "") + " |")
     return "\n".join(out) + "\n"
 
 

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rnkg.errors import SchemaError
+from rnkg.schema.ftm import FtmNodeDecl, FtmNodeMap, FtmRelDecl, FtmRelMap
 from rnkg.schema.values import Citation
 
 SCHEMA_FILE = Path(__file__).with_name("types.yaml")
@@ -51,7 +52,7 @@ class NodeType:
     doc: str
     properties: tuple[PropertySpec, ...]
     citation: bool = True
-    ftm: str = ""
+    ftm: FtmNodeMap | None = None
     color: str = "#555555"
     time: str = "event"
 
@@ -65,7 +66,7 @@ class RelType:
     from_types: tuple[str, ...]
     to_types: tuple[str, ...]
     properties: tuple[PropertySpec, ...]
-    ftm: str = ""
+    ftm: FtmRelMap | None = None
     time: str = "event"
 
     @property
@@ -184,7 +185,7 @@ class _NodeDecl(_Decl):
     prefix: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     color: str = Field(pattern=_HEX)
     doc: str = ""
-    ftm: str = ""
+    ftm: FtmNodeDecl | None = None
     citation: bool = True
     time: TimeKind = "event"
     properties: dict[str, _PropertyDecl] = {}
@@ -204,7 +205,7 @@ class _RelDecl(_Decl):
     doc: str = ""
     from_: list[str] = Field(alias="from", min_length=1)
     to: list[str] = Field(min_length=1)
-    ftm: str = ""
+    ftm: FtmRelDecl | None = None
     time: TimeKind = "event"
     properties: dict[str, _PropertyDecl] = {}
 
@@ -297,7 +298,8 @@ def parse_schema(raw: Any, source: str = "types.yaml") -> GraphSchema:
         where = f"nodes.{name}"
         props = _props(spec.properties, where, source)
         node = NodeType(name=name, prefix=spec.prefix, doc=spec.doc, properties=props,
-                        citation=spec.citation, ftm=spec.ftm, color=spec.color,
+                        citation=spec.citation, color=spec.color,
+                        ftm=FtmNodeMap.from_decl(spec.ftm) if spec.ftm else None,
                         time=spec.time)
         if node.prefix in by_prefix:
             raise SchemaError(f"{source}: {where}: prefix {node.prefix!r} already used")
@@ -311,7 +313,8 @@ def parse_schema(raw: Any, source: str = "types.yaml") -> GraphSchema:
         where = f"relationships.{name}"
         props = _props(rspec.properties, where, source)
         rel = RelType(name=name, doc=rspec.doc, from_types=tuple(rspec.from_),
-                      to_types=tuple(rspec.to), properties=props, ftm=rspec.ftm,
+                      to_types=tuple(rspec.to), properties=props,
+                      ftm=FtmRelMap.from_decl(rspec.ftm) if rspec.ftm else None,
                       time=rspec.time)
         for label in rel.from_types + rel.to_types:
             if label not in nodes:
@@ -320,6 +323,7 @@ def parse_schema(raw: Any, source: str = "types.yaml") -> GraphSchema:
             raise SchemaError(f"{source}: {where}: type names are UPPER_SNAKE_CASE")
         rels[name] = rel
         _check_props(props, reserved, seen_types, f"{source}: {where}")
+    _check_ftm(nodes, rels, f"{source}: ")
     for label in decl.claimants:
         if label not in nodes:
             raise SchemaError(f"{source}: claimants: unknown node type {label!r}")
@@ -346,6 +350,35 @@ def _check_props(
         stored = "string" if p.type == "text" else p.type
         if seen_types.setdefault(p.name, stored) != stored:
             raise SchemaError(f"{where}.{p.name}: declared elsewhere as {seen_types[p.name]}")
+
+
+def _check_ftm(nodes: dict[str, NodeType], rels: dict[str, RelType], where: str) -> None:
+    """Refuse an ``ftm:`` block naming a relationship, a property or a schema twice."""
+    readers: dict[str, str] = {}
+    for name, nt in nodes.items():
+        if nt.ftm is None:
+            continue
+        own = {p.name for p in nt.properties}
+        for schema in nt.ftm.schemata:
+            if readers.setdefault(schema, name) != name:
+                raise SchemaError(f"{where}nodes.{name}.ftm: {schema} is already read as "
+                                  f"{readers[schema]}")
+        for implied in nt.ftm.schemata.values():
+            for prop in implied:
+                if prop not in own:
+                    raise SchemaError(f"{where}nodes.{name}.ftm: {prop!r} is not a property "
+                                      f"of {name}")
+        for ref in nt.ftm.refs:
+            if ref.rel not in rels:
+                raise SchemaError(f"{where}nodes.{name}.ftm.refs.{ref.prop}: unknown "
+                                  f"relationship type {ref.rel!r}")
+        if nt.ftm.match and nt.ftm.match not in own:
+            raise SchemaError(f"{where}nodes.{name}.ftm.match: {nt.ftm.match!r} is not a "
+                              f"property of {name}")
+    for name, rt in rels.items():
+        if rt.ftm is not None and rt.ftm.schema in readers:
+            raise SchemaError(f"{where}relationships.{name}.ftm: {rt.ftm.schema} is already "
+                              f"read as the node type {readers[rt.ftm.schema]}")
 
 
 @cache
