@@ -45,6 +45,7 @@ class FtmImport:
     entities: int = 0
     merges: list[Merge] = field(default_factory=list)
     new: Counter[str] = field(default_factory=Counter)
+    links: Counter[str] = field(default_factory=Counter)
     unmapped: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
 
@@ -60,7 +61,10 @@ class FtmImport:
             if m.added:
                 lines.append(f"  added from FtM: {', '.join(m.added)}")
         if self.new:
-            lines.append("new: " + ", ".join(f"{n} {k}" for k, n in sorted(self.new.items())))
+            lines.append("new nodes: " + ", ".join(f"{n} {k}" for k, n in sorted(self.new.items())))
+        if self.links:
+            lines.append("relationships: " + ", ".join(f"{n} {k}" for k, n in
+                                                       sorted(self.links.items())))
         if self.dropped:
             lines.append("left out: " + ", ".join(f"{n} {k}" for k, n in
                                                    sorted(self.dropped.items())))
@@ -147,6 +151,7 @@ class _Pending:
     line: int
     ftm_ids: list[str]
     how: str = ""
+    implied: tuple[str, ...] = ()
 
 
 class _Reader:
@@ -226,7 +231,7 @@ class _Reader:
         names = obj.get("datasets") or [self.default_dataset]
         out = []
         for name in names:
-            source_id = f"source:{ID_PREFIX}{slug(str(name))}"
+            source_id = f"source:{ID_PREFIX}{slug(str(name).replace('_', '-'))}"
             src = self.sources.setdefault(source_id, {
                 "id": source_id, "name": str(name), "kind": "dataset",
                 "title": f"FollowTheMoney dataset {name}", "last": ""})
@@ -268,8 +273,7 @@ class _Reader:
             return None
         return day
 
-    def _when(self, dates: Any, props: dict[str, list[str]], line: int,
-              period: bool) -> str | None:
+    def _when(self, dates: Any, props: dict[str, list[str]], line: int) -> str | None:
         if dates is None:
             return None
 
@@ -280,9 +284,7 @@ class _Reader:
         start, end, single = first(dates.start), first(dates.end), first(dates.single)
         if end:
             return f"{start}/{end}"
-        if start:
-            return f"{start}/" if period else start
-        return single or None
+        return start or single or None  # a lone start as given, as the curated facts do
 
     def _node(self, line: int, nt: NodeType, implied: dict[str, str], ftm_schema: Any,
               ftm_id: str, props: dict[str, list[str]], cites: list[dict[str, str]],
@@ -297,7 +299,7 @@ class _Reader:
         }
         if props.get("description"):
             data["description"] = props["description"][0]
-        when = self._when(mapping.dates, props, line, nt.time == "period")
+        when = self._when(mapping.dates, props, line)
         if when:
             data["date"] = when
         if seen:
@@ -310,9 +312,9 @@ class _Reader:
         self.ids[ftm_id] = node_id
         held = self.nodes.get(node_id)
         if held is None:
-            self.nodes[node_id] = _Pending(nt.name, data, line, [ftm_id], how)
+            self.nodes[node_id] = _Pending(nt.name, data, line, [ftm_id], how, tuple(implied))
         else:
-            held.data, _, _ = combine(held.data, data, nt)
+            held.data, _, _ = combine(held.data, data, nt, implied)
             held.ftm_ids.append(ftm_id)
         for ref in mapping.refs:
             for target in props.get(ref.prop, []):
@@ -342,7 +344,7 @@ class _Reader:
             self.result.dropped[f"{rt.name} without both ends"] += 1
             return
         data: dict[str, Any] = {**mapping.defaults, **self._values(rt.properties, props, line)}
-        when = self._when(mapping.dates, props, line, rt.time == "period")
+        when = self._when(mapping.dates, props, line)
         if when:
             data["date"] = when
         if seen:
@@ -360,7 +362,7 @@ class _Reader:
             nt = self.schema.nodes[pending.label]
             data = pending.data
             if node_id in stored:
-                data, differences, added = combine(stored[node_id], data, nt)
+                data, differences, added = combine(stored[node_id], data, nt, pending.implied)
                 if pending.how or differences or added:
                     self.result.merges.append(Merge(", ".join(pending.ftm_ids), node_id,
                                                     pending.how or "same id", differences,
@@ -373,7 +375,9 @@ class _Reader:
             else:
                 self.result.new[pending.label] += 1
             records.append(RawRecord("node", data, self.path, pending.line))
+        held_sources = self.store.nodes(list(self.sources))
         for src in self.sources.values():
+            self.result.new["Source"] += src["id"] not in held_sources
             last = src.pop("last")
             data = {**src, **({"date": last} if last else
                               {"undated": "FtM dataset whose entities give no last_seen"})}
@@ -392,7 +396,7 @@ class _Reader:
                 continue
             records.append(RawRecord("relationship", {"type": rel_type, "from": ids[0],
                                                       "to": ids[1], **data}, self.path, line))
-            self.result.new[rel_type] += 1
+            self.result.links[rel_type] += 1
         records += self.store.closure(records)
         if self.errors:
             raise FactErrors(sorted(self.errors, key=lambda e: e.line or 0))

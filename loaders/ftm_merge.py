@@ -16,7 +16,7 @@ its own citation, and every value that differs is reported, never overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,9 +45,12 @@ class Merge:
     added: list[str] = field(default_factory=list)
 
 
-def combine(base: dict[str, Any], new: dict[str, Any],
-            nt: NodeType) -> tuple[dict[str, Any], list[str], list[str]]:
-    """``base``'s record with what ``new`` adds: (record, differences, fields added)."""
+def combine(base: dict[str, Any], new: dict[str, Any], nt: NodeType,
+            implied: Collection[str] = ()) -> tuple[dict[str, Any], list[str], list[str]]:
+    """``base``'s record with what ``new`` adds: (record, differences, fields added).
+
+    ``implied`` names fields the mapping sets (an FtM Company's ``kind``), not FtM's data:
+    the stored value wins there without a word."""
     data = dict(base)
     differences: list[str] = []
     added: list[str] = []
@@ -55,7 +58,7 @@ def combine(base: dict[str, Any], new: dict[str, Any],
     extra = [n for n in [new.get("name", ""), *new.get("aliases", [])]
              if n and fold(n) not in {fold(x) for x in names}]
     data["aliases"] = list(dict.fromkeys([*base.get("aliases", []), *extra]))
-    for key in ("description", "date", "seen"):
+    for key in ("description", "date"):  # `seen` is the attestation of base's own citations
         if new.get(key) and not base.get(key):
             data[key] = new[key]
             added.append(key)
@@ -70,7 +73,7 @@ def combine(base: dict[str, Any], new: dict[str, Any],
             added.append(spec.name)
         elif spec.type == "string[]":
             data[spec.name] = list(dict.fromkeys([*b, *n]))
-        elif str(b) != str(n):
+        elif str(b) != str(n) and spec.name not in implied:
             differences.append(f"{spec.name}: kept {b!r}; FtM gives {n!r}")
     cites = list(base.get("cite", []))
     keys = {(c.get("source"), c.get("section", "")) for c in cites}

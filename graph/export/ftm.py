@@ -6,7 +6,8 @@ interval schemata (Ownership, Directorship, Membership, Representation) with the
 relationships that FtM holds as a reference (a Sanction's ``entity``) as that property. Each
 value passes followthemoney's own cleaning; a value it refuses is counted and left out, so
 every line is valid. Each entity states its sources: the cited Sources' outlets or names as
-``publisher``, their URLs as ``sourceUrl``; each is in the dataset ``rnkg``.
+``publisher``, their URLs as ``sourceUrl``; each is in the dataset ``rnkg``, and a fact's
+attestation (``seen``: when its sources saw it) is the stream's ``first_seen`` / ``last_seen``.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class _Writer:
         self.g, self.schema = g, schema
         self.report = FtmExportReport()
         self.proxies: dict[str, Any] = {}
+        self.seen: dict[str, dict[str, str]] = {}
         self.refs = {r.rel: r for nt in schema.nodes.values() if nt.ftm for r in nt.ftm.refs}
 
     def add(self, proxy: Any, prop: str, values: list[Any]) -> None:
@@ -63,7 +65,7 @@ class _Writer:
             if value in (None, ""):
                 continue
             text = str(value).lower() if ftm_prop.type.name == "country" else str(value)
-            cleaned = ftm_prop.type.clean(text)
+            cleaned = ftm_prop.type.clean(text, format=ftm_prop.format)
             if cleaned is None:
                 self.report.dropped[f"{proxy.schema.name}.{prop}"] += 1
             else:
@@ -106,6 +108,7 @@ class _Writer:
         self.dates(proxy, nt.ftm.dates, attrs)
         self.sources(proxy, attrs)
         self.proxies[node_id] = proxy
+        self.attested(node_id, attrs)
 
     def edge(self, rid: str, start: str, end: str, attrs: dict[str, Any]) -> None:
         rel_type = str(attrs.get("type"))
@@ -129,16 +132,25 @@ class _Writer:
         self.dates(proxy, rt.ftm.dates, attrs)
         self.sources(proxy, attrs)
         self.proxies[rid] = proxy
+        self.attested(rid, attrs)
+
+    def attested(self, key: str, attrs: dict[str, Any]) -> None:
+        """When a source saw the fact (rnkg's ``seen``) as the stream's first/last_seen."""
+        seen = {k: str(attrs[c]) for k, c in (("first_seen", "seen_from"),
+                                              ("last_seen", "seen_to")) if attrs.get(c)}
+        if seen:
+            self.seen[key] = seen
 
     def lines(self) -> list[str]:
         out = []
-        for proxy in self.proxies.values():
+        for key, proxy in self.proxies.items():
             missing = [p for p in sorted(proxy.schema.required) if not proxy.get(p)]
             if missing:
                 self.report.skipped[f"{proxy.schema.name} without {', '.join(missing)}"] += 1
                 continue
             data = proxy.to_dict()
             data["datasets"] = [DATASET]
+            data.update(self.seen.get(key, {}))
             out.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
             self.report.written[proxy.schema.name] += 1
         return out
