@@ -190,7 +190,8 @@ class _Reader:
             return
         self.result.unmapped[ftm_schema.name] += 1
 
-    def _checked(self, line: int, obj: dict[str, Any]) -> tuple[Any, str, dict[str, list[str]]] | None:
+    def _checked(self, line: int,
+                 obj: dict[str, Any]) -> tuple[Any, str, dict[str, list[str]]] | None:
         ftm_schema = self.model.get(obj.get("schema") or "")
         ftm_id = obj.get("id")
         if ftm_schema is None:

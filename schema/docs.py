@@ -57,7 +57,9 @@ def markdown(schema: GraphSchema | None = None) -> str:
             out += [f"FollowTheMoney: {nt.ftm.describe()}.", ""]
         if nt.properties:
             out += ["| property | type | meaning |", "|---|---|---|"]
-            out += [f"| `{p.name}` | {_md_type(p)} | {p.doc} |" for p in nt.properties]
+            out += [f"| `{p.name}` | {_md_type(p)} | {p.doc}"
+                    + (f" (FtM `{p.ftm}`)" if p.ftm and nt.ftm else "") + " |"
+                    for p in nt.properties]
             out.append("")
     out += ["## Relationship types", "", "| type | from | to | time | properties | meaning |",
             "|---|---|---|---|---|---|"]

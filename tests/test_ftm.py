@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ DATA = Path(__file__).parent / "data" / "ftm"
 OFAC = "us_ofac_sdn"
 
 
-def entity(schema: str, ftm_id: str, datasets: tuple[str, ...] = (OFAC,), **props: object) -> dict:
+def entity(schema: str, ftm_id: str, datasets: tuple[str, ...] = (OFAC,), **props: Any) -> dict:
     """An FtM entity made by followthemoney, with OpenSanctions' stream fields."""
     proxy = model.make_entity(schema)
     proxy.id = ftm_id
@@ -324,7 +325,9 @@ def exported_counts(lines: list[str]) -> dict[str, int]:
         label = by_schema.get(data["schema"])
         if label:
             out[label] = out.get(label, 0) + 1
-            for ref in schema.nodes[label].ftm.refs:
+            mapping = schema.nodes[label].ftm
+            assert mapping is not None
+            for ref in mapping.refs:
                 n = len(data["properties"].get(ref.prop, []))
                 out[ref.rel] = out.get(ref.rel, 0) + n
         else:
@@ -338,8 +341,8 @@ def exported_counts(lines: list[str]) -> dict[str, int]:
 
 
 def test_cli_export_ftm_writes_the_stream(tmp_path, curated):
-    from tests.fixtures.cli import loaded_file
     from rnkg.loaders.pipeline import default_facts_dir
+    from tests.fixtures.cli import loaded_file
 
     with loaded_file(tmp_path / "c.lbug", default_facts_dir()) as db:
         out = tmp_path / "out.ftm.json"
@@ -352,8 +355,8 @@ def test_cli_export_ftm_writes_the_stream(tmp_path, curated):
 
 def test_the_readme_example_file_imports_as_the_readme_says(tmp_path):
     example = DATA / "maia-1.ftm.json"
-    from tests.fixtures.cli import loaded_file
     from rnkg.loaders.pipeline import default_facts_dir
+    from tests.fixtures.cli import loaded_file
 
     with loaded_file(tmp_path / "c.lbug", default_facts_dir()) as db:
         res = rnkg("--db", str(db), "import", "ftm", "--dry-run", str(example))

@@ -159,11 +159,11 @@ class _Writer:
 def ftm_lines(g: nx.MultiDiGraph[str], schema: GraphSchema) -> tuple[list[str], FtmExportReport]:
     """The FtM entity lines of a graph (nodes by id, then edges by rid) and the report."""
     writer = _Writer(g, schema)
-    for node_id, attrs in sorted(g.nodes(data=True), key=lambda n: str(n[0])):
+    for node_id, attrs in sorted(g.nodes.items(), key=lambda n: str(n[0])):
         writer.node(node_id, dict(attrs))
     edges = sorted(g.edges(keys=True, data=True), key=lambda e: str(e[2]))
-    for start, end, key, attrs in edges:
-        writer.edge(str(attrs.get("rid") or key), start, end, dict(attrs))
+    for start, end, key, eattrs in edges:
+        writer.edge(str(eattrs.get("rid") or key), start, end, dict(eattrs))
     return writer.lines(), writer.report
 
 
