@@ -11,7 +11,7 @@ its own citation, and every value that differs is reported, never overwritten.
 >>> data["flag"], data["call_sign"], data["aliases"], len(data["cite"])
 ('RU', 'UBX', ['A 1'], 2)
 >>> diff, added
-(["flag: kept 'RU'; FtM gives 'PW'"], ['call_sign'])
+(["flag: kept 'RU'; FtM gives 'PW'"], ['aliases', 'call_sign'])
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def combine(base: dict[str, Any], new: dict[str, Any], nt: NodeType,
     extra = [n for n in [new.get("name", ""), *new.get("aliases", [])]
              if n and fold(n) not in {fold(x) for x in names}]
     data["aliases"] = list(dict.fromkeys([*base.get("aliases", []), *extra]))
+    if extra:
+        added.append("aliases")
     for key in ("description", "date"):  # `seen` is the attestation of base's own citations
         if new.get(key) and not base.get(key):
             data[key] = new[key]

@@ -7,6 +7,7 @@ Neo4j where marked by the `engine` fixture).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -353,15 +354,35 @@ def test_cli_export_ftm_writes_the_stream(tmp_path, curated):
     assert lines and all(model.get_proxy(json.loads(x)).schema for x in lines)
 
 
-def test_the_readme_example_file_imports_as_the_readme_says(tmp_path):
-    example = DATA / "maia-1.ftm.json"
+def test_the_readme_example_is_real_output(tmp_path):
+    """The README's FtM example, re-run on a fresh curated store: the same text (durations and
+    the store's path aside)."""
+    import re
+    import shlex
+
     from rnkg.loaders.pipeline import default_facts_dir
     from tests.fixtures.cli import loaded_file
 
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- ftm-example -->\n```text\n", 1)[1].split("```", 1)[0]
+    shown, ran = [], []
     with loaded_file(tmp_path / "c.lbug", default_facts_dir()) as db:
-        res = rnkg("--db", str(db), "import", "ftm", "--dry-run", str(example))
-    assert res.returncode == 0, res.stderr
-    assert "merge os-vessel-maia-1 -> vessel:maia-1 (imo 9358010)" in res.stdout
+        pass  # loaded, then released for the commands below
+    exe = Path(sys.executable).with_name("rnkg")
+    for part in block.split("$ ")[1:]:
+        command, _, output = part.partition("\n")
+        res = subprocess.run([str(exe), "--db", str(db), *shlex.split(command)[1:]],
+                             capture_output=True, text=True, timeout=120, check=False,
+                             cwd=Path(__file__).parent.parent, env={**os.environ, "COLUMNS": "160"})
+        assert res.returncode == 0, res.stderr
+        shown.append(output.rstrip("\n"))
+        ran.append((res.stderr + res.stdout).rstrip("\n")
+                   .replace(str(db), "~/.local/share/rnkg/rnkg.lbug"))
+
+    def fold_times(text: str) -> str:
+        return re.sub(r"\d+\.\d+ s\b", "N s", text)
+
+    assert [fold_times(t) for t in ran] == [fold_times(t) for t in shown]
 
 
 # ---------------------------------------------------------------- the optional dependency
