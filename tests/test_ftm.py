@@ -414,3 +414,49 @@ def test_without_followthemoney_the_commands_say_how_to_install_it(args, tmp_pat
     assert res.stderr == ("rnkg: FollowTheMoney support needs the followthemoney library: "
                           "pip install 'rnkg[ftm]'\n")
     assert not (tmp_path / "x.lbug").exists()  # nothing opened
+
+
+def test_every_mapped_schema_imports_as_its_type_and_exports_back(tmp_path):
+    """Membership, Representation, Identification (and Passport, a kind of it), Event with its
+    participants, Address, PublicBody and LegalEntity: each read as its declared rnkg type,
+    written, exported, and re-imported into an empty store with the same counts."""
+    from rnkg.graph.ladybug import LadybugBackend, release
+
+    stream = write_stream(tmp_path / "all.ftm.json", [
+        entity("PublicBody", "ministry", name="Ministry of Transport"),
+        entity("LegalEntity", "holding", name="Holding X"),
+        entity("Company", "agent", name="Agent Ltd"),
+        entity("Person", "boss", name="Boss"),
+        entity("Membership", "m1", member="agent", organization="ministry", startDate="2020"),
+        entity("Representation", "r1", agent="agent", client="holding", role="ship manager"),
+        entity("Identification", "i1", holder="boss", number="A-1", type="registry"),
+        entity("Passport", "p1", holder="boss", number="P-2", country="ru"),
+        entity("Event", "e1", name="Meeting", involved=["boss", "agent"], date="2024-06-19"),
+        entity("Address", "a1", full="1 Harbour Road, Vladivostok", country="ru"),
+    ])
+    first, second = tmp_path / "first.lbug", tmp_path / "second.lbug"
+    store = LadybugBackend(first)
+    try:
+        run_import(store, str(stream), None, dry_run=False)
+        counts = {k: v for k, v in store.counts().items() if v}
+        lines, report = ftm_lines(to_networkx(store), load_schema())
+    finally:
+        store.close()
+        release(first)
+    assert counts == {"Organization": 3, "Person": 1, "Event": 1, "Place": 1, "Source": 1,
+                      "Identification": 2, "MEMBER_OF": 1, "REPRESENTS": 1, "ATTENDED": 2,
+                      "IDENTIFIED_BY": 2}
+    assert not report.dropped, report.dropped
+    kinds = sorted(json.loads(x)["schema"] for x in lines)
+    assert kinds == ["Address", "Company", "Event", "Identification", "Identification",
+                     "Membership", "Organization", "Person", "PublicBody", "Representation"]
+    out = tmp_path / "again.ftm.json"
+    out.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+    store = LadybugBackend(second)
+    try:
+        run_import(store, str(out), None, dry_run=False)
+        again = {k: v for k, v in store.counts().items() if v}
+    finally:
+        store.close()
+        release(second)
+    assert again == counts
