@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rnkg.errors import FactError, FactErrors
+from rnkg.loaders.ftm_index import FtmIndex, mapping_of, rel_mapping_of
 from rnkg.loaders.ftm_merge import Merge, StoreView, combine
 from rnkg.loaders.pipeline import Dataset, dataset_from_records
 from rnkg.loaders.raw import RawRecord
 from rnkg.schema import GraphSchema
-from rnkg.schema.ftm import EXPORT_PREFIX, FtmNodeMap, FtmRelMap, require_followthemoney, slug
+from rnkg.schema.ftm import EXPORT_PREFIX, FtmNodeMap, require_followthemoney, slug
 from rnkg.schema.model import NodeType, PropertySpec, RelType
 from rnkg.schema.values import imo_check
 
@@ -73,58 +74,6 @@ class FtmImport:
 
 def _counted(c: Counter[str]) -> str:
     return f" ({', '.join(f'{k} {n}' for k, n in sorted(c.items()))})" if c else ""
-
-
-class FtmIndex:
-    """The schema's FtM mapping, indexed by FtM schema name (read from types.yaml only)."""
-
-    def __init__(self, schema: GraphSchema) -> None:
-        self.schema = schema
-        self.nodes: dict[str, tuple[NodeType, dict[str, str]]] = {}
-        self.rels: dict[str, list[RelType]] = {}
-        for nt in schema.nodes.values():
-            for name, implied in (nt.ftm.schemata.items() if nt.ftm else ()):
-                self.nodes[name] = (nt, implied)
-        for rt in schema.relationships.values():
-            if rt.ftm:
-                self.rels.setdefault(rt.ftm.schema, []).append(rt)
-
-    def node_for(self, ftm_schema: Any) -> tuple[NodeType, dict[str, str]] | None:
-        """The node type an FtM schema (or its nearest mapped ancestor) is read as."""
-        for name in _lineage(ftm_schema):
-            if name in self.nodes:
-                return self.nodes[name]
-        return None
-
-    def rel_for(self, ftm_schema: Any, props: dict[str, list[str]]) -> RelType | None:
-        """The relationship type an interval entity is: the one whose ``when`` it meets."""
-        for name in _lineage(ftm_schema):
-            candidates = self.rels.get(name, [])
-            for rt in sorted(candidates, key=lambda r: -len(_m(r).when)):
-                if all(v.casefold() in (x.casefold() for x in props.get(k, []))
-                       for k, v in _m(rt).when.items()):
-                    return rt
-        return None
-
-
-def _m(rt: RelType) -> FtmRelMap:
-    assert rt.ftm is not None
-    return rt.ftm
-
-
-def _nm(nt: NodeType) -> FtmNodeMap:
-    assert nt.ftm is not None
-    return nt.ftm
-
-
-def _lineage(ftm_schema: Any) -> list[str]:
-    """An FtM schema's name, then its ancestors' (nearest first, ties by name)."""
-    seen = [ftm_schema.name]
-    frontier = sorted(ftm_schema.extends, key=lambda s: s.name)
-    while frontier:
-        seen += [s.name for s in frontier if s.name not in seen]
-        frontier = sorted({p for s in frontier for p in s.extends}, key=lambda s: s.name)
-    return seen
 
 
 def read_lines(lines: Iterable[str], path: str,
@@ -290,7 +239,7 @@ class _Reader:
     def _node(self, line: int, nt: NodeType, implied: dict[str, str], ftm_schema: Any,
               ftm_id: str, props: dict[str, list[str]], cites: list[dict[str, str]],
               seen: str | None, obj: dict[str, Any]) -> None:
-        mapping = _nm(nt)
+        mapping = mapping_of(nt)
         names = [n for n in props.get("name", [])]
         own = self._values(nt.properties, props, line)
         data: dict[str, Any] = {
@@ -326,7 +275,12 @@ class _Reader:
     def _node_id(self, nt: NodeType, mapping: FtmNodeMap, ftm_id: str,
                  own: dict[str, Any]) -> tuple[str, str]:
         if ftm_id in self.match:
-            return self.match[ftm_id], "--match"
+            target = self.match[ftm_id]
+            kind = self.schema.node_type_for_id(target)
+            if kind is not None and kind.name != nt.name:
+                self.errors.append(FactError(self.path, None, "id", (
+                    f"--match maps {ftm_id} (read as {nt.name}) to {target}, a {kind.name}")))
+            return target, "--match"
         if mapping.match and own.get(mapping.match):
             held = self.store.match_index(nt.name, mapping.match).get(str(own[mapping.match]))
             if held:
@@ -339,7 +293,7 @@ class _Reader:
 
     def _rel(self, line: int, rt: RelType, ftm_id: str, props: dict[str, list[str]],
              cites: list[dict[str, str]], seen: str | None) -> None:
-        mapping = _m(rt)
+        mapping = rel_mapping_of(rt)
         ends = props.get(mapping.from_prop, []), props.get(mapping.to_prop, [])
         if not ends[0] or not ends[1]:
             self.result.dropped[f"{rt.name} without both ends"] += 1
