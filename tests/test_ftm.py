@@ -460,3 +460,20 @@ def test_every_mapped_schema_imports_as_its_type_and_exports_back(tmp_path):
         store.close()
         release(second)
     assert again == counts
+
+
+def test_a_match_to_a_node_of_another_type_is_refused(tmp_path):
+    from rnkg.graph.ladybug import LadybugBackend, release
+
+    path = tmp_path / "e.lbug"
+    store = LadybugBackend(path)
+    try:
+        stream = write_stream(tmp_path / "a.ftm.json", [entity("Company", "x", name="X")])
+        match = tmp_path / "m.yaml"
+        match.write_text("x: person:kim-jong-un\n", encoding="utf-8")
+        with pytest.raises(FactErrors, match=r"--match maps x \(read as Organization\) to "
+                                             r"person:kim-jong-un, a Person"):
+            run_import(store, str(stream), match, dry_run=True)
+    finally:
+        store.close()
+        release(path)
