@@ -731,7 +731,7 @@ def export_ftm(
     known_by: KnownByOpt = None,
 ) -> None:
     """Write the graph as FollowTheMoney entities, one JSON object per line (needs the ftm
-    extra: pip install 'rnkg[ftm]')."""
+    extra: pip install 'rnkg\\[ftm]')."""
     from rnkg.schema import load_schema
     from rnkg.schema.ftm import require_followthemoney
 
@@ -756,7 +756,7 @@ def import_ftm(
         "--dry-run", help="Print what would merge and what would be new; write nothing.")]
     = False,
 ) -> None:
-    """Import a FollowTheMoney entity stream (needs the ftm extra: pip install 'rnkg[ftm]')."""
+    """Import a FollowTheMoney entity stream (needs the ftm extra: pip install 'rnkg\\[ftm]')."""
     from rnkg.schema.ftm import require_followthemoney
 
     with reported():
