@@ -236,13 +236,24 @@ def main_options(
 
 
 @app.command()
-def validate(facts: FactsOpt = None, fmt: FormatOpt = "table") -> None:
-    """Check fact files against the schema and resolve every reference; write nothing."""
+def validate(
+    facts: FactsOpt = None,
+    fmt: FormatOpt = "table",
+    sources: Annotated[Path | None, typer.Option(
+        "--sources", envvar="RNKG_SOURCES", exists=True, file_okay=False, dir_okay=True,
+        help="Folder of the seed texts: check every quote of a seed word for word.")] = None,
+) -> None:
+    """Check fact files against the schema, resolve every reference, check the status
+    conventions and dates (and, with --sources, the seed quotes); write nothing."""
     _check_format(fmt)
+    from rnkg.loaders.checks import run_checks
     from rnkg.loaders.pipeline import build_dataset, default_facts_dir
 
     with reported():
         ds = build_dataset(facts or default_facts_dir())
+        problems = run_checks(ds, sources)
+        if problems:
+            raise FactErrors(problems)
     counts = ds.counts()
     _summary(fmt, f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
                   f"{len(ds.relationships)} relationships, no problems", counts)
