@@ -353,13 +353,42 @@ def _read_query(name: str) -> str:
 
 
 @app.command()
-def stats(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
-    """Count nodes per label and relationships per type in the store."""
+def stats(
+    ctx: typer.Context,
+    fmt: FormatOpt = "table",
+    coverage: Annotated[bool, typer.Option(
+        "--coverage", help="Sourcing, dates, scripts and seed claims found: facts/README.md "
+        "\"Coverage\". JSON is one object.")] = False,
+    index: Annotated[Path | None, typer.Option(
+        "--index", exists=True, dir_okay=False,
+        help="Seed claims index for --coverage (default: the shipped one).")] = None,
+) -> None:
+    """Count nodes per label and relationships per type in the store (or, with --coverage,
+    how well they are sourced and how many seed claims they hold)."""
     _check_format(fmt)
+    if coverage:
+        _coverage(ctx, fmt, index)
+        return
     with reported(), _store(ctx, read_only=True) as store:
         counts = store.counts()
     _print(["kind", "type", "count"], _count_rows(counts, zeros=True), fmt,
            title=_settings(ctx).describe())
+
+
+def _coverage(ctx: typer.Context, fmt: str, index_path: Path | None) -> None:
+    from rnkg.claims.index import load_index
+    from rnkg.graph.coverage import coverage, coverage_rows
+    from rnkg.output import json_text
+
+    with reported():
+        index = load_index(index_path)
+        with _store(ctx, read_only=True) as store:
+            data = coverage(store, index).to_dict()
+    if fmt == "json":
+        typer.echo(json_text(data))
+    else:
+        _print(["section", "measure", "value"], coverage_rows(data), fmt,
+               title=_settings(ctx).describe())
 
 
 @app.command()
