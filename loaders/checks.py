@@ -133,15 +133,15 @@ def check_statuses(ds: Dataset) -> list[FactError]:
     for fact_id, rec in _rels(ds):
         origin = ds.origins[fact_id]
         kind, start, end = rec.type, rec.from_, rec.to
+        if kind == "ASSESSED" and rec.status not in ASSESSED_STATUSES:
+            errors.append(FactError(origin.path, origin.line, "status",
+                                    f"an ASSESSED fact is one of {', '.join(sorted(ASSESSED_STATUSES))}"
+                                    f", not {rec.status}"))
         if rec.status == CONFIRMED:
             continue
         if kind in SPEECH_TYPES and start not in rec.by and ds.label_of(start) in ds.schema.claimants:
             errors.append(FactError(origin.path, origin.line, "by",
                                     f"a {kind} fact is {rec.status} by its speaker: add {start}"))
-        if kind == "ASSESSED" and rec.status not in ASSESSED_STATUSES:
-            errors.append(FactError(origin.path, origin.line, "status",
-                                    f"an ASSESSED fact is one of {', '.join(sorted(ASSESSED_STATUSES))}"
-                                    f", not {rec.status}"))
         if kind not in SPEECH_TYPES and rec.status == "alleged" and {start, end} & set(rec.by):
             who = ", ".join(sorted({start, end} & set(rec.by)))
             errors.append(FactError(origin.path, origin.line, "by",
