@@ -1,4 +1,4 @@
-// title: Allegations of transfers: who alleges, when, on what evidence, and who denies
+// title: Allegations of transfers, with accusers, evidence and denials
 // description: One row per alleged transfer (SUPPLIED): the parties, what was transferred, who alleges it (status_by) and when, the evidence the allegation rests on, its sources, and every denial of a transfer between the same parties, with who denied it, when and on what evidence.
 MATCH (a)-[x:SUPPLIED]->(b)
 WHERE x.status = 'alleged'
