@@ -11,7 +11,6 @@ and raises nothing; :func:`run_checks` gathers them.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -134,12 +133,13 @@ def check_statuses(ds: Dataset) -> list[FactError]:
         origin = ds.origins[fact_id]
         kind, start, end = rec.type, rec.from_, rec.to
         if kind == "ASSESSED" and rec.status not in ASSESSED_STATUSES:
+            allowed = ", ".join(sorted(ASSESSED_STATUSES))
             errors.append(FactError(origin.path, origin.line, "status",
-                                    f"an ASSESSED fact is one of {', '.join(sorted(ASSESSED_STATUSES))}"
-                                    f", not {rec.status}"))
+                                    f"an ASSESSED fact is one of {allowed}, not {rec.status}"))
         if rec.status == CONFIRMED:
             continue
-        if kind in SPEECH_TYPES and start not in rec.by and ds.label_of(start) in ds.schema.claimants:
+        speaker = ds.label_of(start) in ds.schema.claimants
+        if kind in SPEECH_TYPES and start not in rec.by and speaker:
             errors.append(FactError(origin.path, origin.line, "by",
                                     f"a {kind} fact is {rec.status} by its speaker: add {start}"))
         if kind not in SPEECH_TYPES and rec.status == "alleged" and {start, end} & set(rec.by):

@@ -13,14 +13,20 @@ from rnkg.claims.index import find_claims, load_index, quote_problems
 from rnkg.graph.coverage import coverage, findable
 from rnkg.loaders.pipeline import Dataset
 from tests.fixtures.cli import loaded_file, rnkg
-from tests.fixtures.environment import CURATED, SEEDS
+from tests.fixtures.environment import CURATED, IN_CI, SEEDS
+
+if not SEEDS.is_dir():  # the seeds are not ours to ship: beside the repository, as in CI
+    if IN_CI:
+        pytest.fail(f"CI=true but the seeds are not at {SEEDS}", pytrace=False)
+    pytest.skip(f"seed articles not found at {SEEDS}", allow_module_level=True)
 
 ANALYSTS = {  # person -> (their body, a seed and a quote of their assessment there)
     "person:anthony-rinna": ("org:sino-nk", "source:s001",
                              "le ciel est la seule limite à la manière dont la Corée du Nord et la "
                              "Russie pourraient coopérer"),
     "person:aaron-arnold": ("org:rusi", "source:s001",
-                            "La Russie viole les sanctions contre la Corée du Nord depuis des années"),
+                            "La Russie viole les sanctions contre la Corée du Nord depuis des "
+                            "années"),
     "person:alexander-gabuev": ("org:carnegie-russia-eurasia-center", "source:s004",
                                 "La guerre est désormais le principe organisateur de la politique "
                                 "étrangère russe"),
@@ -179,8 +185,8 @@ def test_coverage_counts_what_the_dataset_holds(curated_store, curated):
     undated = [r for r in curated.relationships.values()
                if r.record.date is None and r.record.seen is None]
     assert data["relationships_without_dates"]["count"] == len(undated)
-    s002 = sum(any(c.source == "source:s002" for c in f.cite)
-               for f in [*curated.nodes.values(), *(r.record for r in curated.relationships.values())])
+    records = [*curated.nodes.values(), *(r.record for r in curated.relationships.values())]
+    s002 = sum(any(c.source == "source:s002" for c in f.cite) for f in records)
     assert data["by_source"]["source:s002"] == s002
     claims = data["seed_claims"]
     assert claims["total"] == {"indexed": 136, "omitted": 11, "placed": 125, "found": 125,

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.cli import rnkg
-from tests.fixtures.environment import CURATED, SEEDS
+from tests.fixtures.environment import CURATED, IN_CI, SEEDS
+
+if not SEEDS.is_dir():  # the seeds are not ours to ship: beside the repository, as in CI
+    if IN_CI:
+        pytest.fail(f"CI=true but the seeds are not at {SEEDS}", pytrace=False)
+    pytest.skip(f"seed articles not found at {SEEDS}", allow_module_level=True)
 
 
 def _copy_curated(tmp_path: Path) -> Path:
@@ -74,17 +79,19 @@ def test_a_missing_seed_file_is_named(tmp_path):
     assert "004_46430e85d6e2bd50.txt: cannot read it in" in result.stderr
 
 
-MINI_HEAD = """
+P1 = '[{source: source:doc, section: "p. 1"}]'
+P2 = '[{source: source:doc, section: "p. 2"}]'
+MINI_HEAD = f"""
 nodes:
-  - {id: source:doc, name: Doc, kind: report, date: "2024-01-01"}
-  - {id: country:ru, name: Russia, kind: state, iso2: RU, cite: [{source: source:doc, section: "p. 1"}]}
-  - {id: country:kp, name: North Korea, kind: state, iso2: KP, cite: [{source: source:doc, section: "p. 1"}]}
-  - {id: person:envoy, name: Envoy, cite: [{source: source:doc, section: "p. 1"}]}
-  - {id: person:analyst, name: Analyst, cite: [{source: source:doc, section: "p. 1"}]}
-  - {id: org:tank, name: Tank, kind: think_tank, date: "2020/", cite: [{source: source:doc, section: "p. 1"}]}
+  - {{id: source:doc, name: Doc, kind: report, date: "2024-01-01"}}
+  - {{id: country:ru, name: Russia, kind: state, iso2: RU, cite: {P1}}}
+  - {{id: country:kp, name: North Korea, kind: state, iso2: KP, cite: {P1}}}
+  - {{id: person:envoy, name: Envoy, cite: {P1}}}
+  - {{id: person:analyst, name: Analyst, cite: {P1}}}
+  - {{id: org:tank, name: Tank, kind: think_tank, date: "2020/", cite: {P1}}}
 relationships:
-  - {type: ROLE_IN, from: person:envoy, to: country:ru, role: ambassador, cite: [{source: source:doc, section: "p. 2"}]}
-  - {type: ROLE_IN, from: person:analyst, to: org:tank, role: fellow, cite: [{source: source:doc, section: "p. 2"}]}
+  - {{type: ROLE_IN, from: person:envoy, to: country:ru, role: ambassador, cite: {P2}}}
+  - {{type: ROLE_IN, from: person:analyst, to: org:tank, role: fellow, cite: {P2}}}
 """
 
 
