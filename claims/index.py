@@ -1,7 +1,8 @@
 """The seed claims index: read it, check its quotes against the seeds, find its claims in a store.
 
 An entry names a claim of one seed article, the seed's words for it (``quote``) and the facts
-that carry it in the graph (``facts``: node ids and relationship keys), or why it is left out
+that carry it in the graph (``facts``: node ids and relationship keys, ``rid``, or
+``from-TYPE->to`` for any relationship of that type between two ends), or why it is left out
 (``omitted``). A claim is *found* in a store when every fact it names is there and at least one
 of them cites the claim's seed.
 
@@ -29,7 +30,12 @@ from rnkg.loaders.checks import normalise_quote
 from rnkg.schema.values import MAX_QUOTE_WORDS
 
 NODES_CITING = "MATCH (n) WHERE n.id IN $ids RETURN n.id, n.cite_sources"
-RELS_CITING = "MATCH ()-[r]->() WHERE r.rid IN $ids RETURN r.rid, r.cite_sources"
+# A relationship is named by its key (rid); one named without the `#...` part stands for every
+# relationship of that type between those two ends (what tells them apart, often a date, may
+# change as facts are curated).
+RELS_CITING = ("UNWIND $ids AS ref MATCH ()-[r]->() "
+               "WHERE r.rid = ref OR r.rid STARTS WITH (ref + '#') "
+               "RETURN ref, r.cite_sources")
 
 
 def default_index_path() -> Path:
@@ -159,7 +165,7 @@ def find_claims(backend: Backend, index: SeedIndex) -> list[ClaimFound]:
     for cypher, wanted in ((NODES_CITING, nodes), (RELS_CITING, rels)):
         if wanted:
             for key, sources in backend.query(cypher, {"ids": wanted}).rows:
-                cited[str(key)] = set(_strings(sources))
+                cited.setdefault(str(key), set()).update(_strings(sources))
     out = []
     for entry, claim in index.claims():
         missing = tuple(f for f in claim.facts if f not in cited)
