@@ -15,7 +15,7 @@ setup: $(VENV)/.installed
 # or a fact file re-runs the install.
 $(VENV)/.package-files: FORCE
 	@mkdir -p $(VENV)
-	@{ ls *.py; find graph schema loaders queries facts -name __pycache__ -prune -o -type f -print; } \
+	@{ ls *.py; find graph schema loaders queries facts claims -name __pycache__ -prune -o -type f -print; } \
 	  | LC_ALL=C sort > $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 

@@ -238,13 +238,24 @@ def main_options(
 
 
 @app.command()
-def validate(facts: FactsOpt = None, fmt: FormatOpt = "table") -> None:
-    """Check fact files against the schema and resolve every reference; write nothing."""
+def validate(
+    facts: FactsOpt = None,
+    fmt: FormatOpt = "table",
+    sources: Annotated[Path | None, typer.Option(
+        "--sources", envvar="RNKG_SOURCES", exists=True, file_okay=False, dir_okay=True,
+        help="Folder of the seed texts: check every quote of a seed word for word.")] = None,
+) -> None:
+    """Check fact files against the schema, resolve every reference, check the status
+    conventions and dates (and, with --sources, the seed quotes); write nothing."""
     _check_format(fmt)
+    from rnkg.loaders.checks import run_checks
     from rnkg.loaders.pipeline import build_dataset, default_facts_dir
 
     with reported():
         ds = build_dataset(facts or default_facts_dir())
+        problems = run_checks(ds, sources)
+        if problems:
+            raise FactErrors(problems)
     counts = ds.counts()
     _summary(fmt, f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
                   f"{len(ds.relationships)} relationships, no problems", counts)
@@ -344,13 +355,42 @@ def _read_query(name: str) -> str:
 
 
 @app.command()
-def stats(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
-    """Count nodes per label and relationships per type in the store."""
+def stats(
+    ctx: typer.Context,
+    fmt: FormatOpt = "table",
+    coverage: Annotated[bool, typer.Option(
+        "--coverage", help="Sourcing, dates, scripts and seed claims found: facts/README.md "
+        "\"Coverage\". JSON is one object.")] = False,
+    index: Annotated[Path | None, typer.Option(
+        "--index", exists=True, dir_okay=False,
+        help="Seed claims index for --coverage (default: the shipped one).")] = None,
+) -> None:
+    """Count nodes per label and relationships per type in the store (or, with --coverage,
+    how well they are sourced and how many seed claims they hold)."""
     _check_format(fmt)
+    if coverage:
+        _coverage(ctx, fmt, index)
+        return
     with reported(), _store(ctx, read_only=True) as store:
         counts = store.counts()
     _print(["kind", "type", "count"], _count_rows(counts, zeros=True), fmt,
            title=_settings(ctx).describe())
+
+
+def _coverage(ctx: typer.Context, fmt: str, index_path: Path | None) -> None:
+    from rnkg.claims.index import load_index
+    from rnkg.graph.coverage import coverage, coverage_rows
+    from rnkg.output import json_text
+
+    with reported():
+        index = load_index(index_path)
+        with _store(ctx, read_only=True) as store:
+            data = coverage(store, index).to_dict()
+    if fmt == "json":
+        typer.echo(json_text(data))
+    else:
+        _print(["section", "measure", "value"], coverage_rows(data), fmt,
+               title=_settings(ctx).describe())
 
 
 @app.command()

@@ -308,13 +308,18 @@ def check_folder(directory: Path, backend: Backend | None) -> list[str]:
 def golden_answer(result: Any) -> list[dict[str, Any]]:
     """A result in its normalised JSON form (the contract's), for queries/expected/NAME.json.
 
-    Rows are records; a list-valued cell is sorted (queries do not order what they collect).
+    Rows are records; a list-valued cell is sorted (queries do not order what they collect),
+    a list of maps by each map's JSON text with its keys in order (engines order keys apart).
     """
+    import json
+
     from rnkg.graph.values import to_jsonable
 
     def cell(value: Any) -> Any:
         if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
             return sorted(value, key=lambda v: (v is None, str(v)))
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return sorted(value, key=lambda v: json.dumps(v, sort_keys=True, default=str))
         return value
 
     return [{k: cell(v) for k, v in row.items()} for row in to_jsonable(result.records())]
