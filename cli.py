@@ -236,13 +236,20 @@ def main_options(
 
 
 @app.command()
-def validate(facts: FactsOpt = None, fmt: FormatOpt = "table") -> None:
-    """Check fact files against the schema and resolve every reference; write nothing."""
+def validate(facts: FactsOpt = None, fmt: FormatOpt = "table", warnings: Annotated[bool, typer.Option(
+        "--warnings", help="List every warning (confirmed on one source, topic-tag locators, "
+        "shared aliases, Source gaps), not only counts.")] = False) -> None:
+    """Check fact files against the schema and resolve every reference; write nothing.
+
+    Warnings (facts/README.md, "Checking") go to stderr and leave the exit code 0."""
     _check_format(fmt)
+    from rnkg.loaders.checks import dataset_warnings, summary_lines
     from rnkg.loaders.pipeline import build_dataset, default_facts_dir
 
     with reported():
         ds = build_dataset(facts or default_facts_dir())
+    for line in summary_lines(dataset_warnings(ds), every=warnings):
+        typer.echo(one_line(line), err=True)
     counts = ds.counts()
     _summary(fmt, f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
                   f"{len(ds.relationships)} relationships, no problems", counts)

@@ -4,8 +4,8 @@ The rules are written once here and in facts/README.md ("Grades"); ``rnkg valida
 ``rnkg show`` both read them.
 
 - A Source carries ``reliability`` (A-F) and ``reliability_note`` (why), set by the curator.
-- A Source is **primary** when it is the acting body's own record: ``primary: true``, or, when
-  ``primary`` is absent, a ``kind`` of official_document, press_release or statement.
+- A Source is **primary** when it is the acting body's own record: ``primary_record: true``, or,
+  when it is absent, a ``kind`` of official_document, press_release or statement.
 - Two Sources are **independent** when their outlets differ (folded, without a bracketed
   qualifier: "Korean Central News Agency (KCNA)" is "Korean Central News Agency"), neither is
   an ``aggregator`` and neither is a ``mirror_of`` the other.
@@ -46,14 +46,14 @@ Props = Mapping[str, Any]
 
 
 def is_primary(source: Props) -> bool:
-    """Whether a Source is the acting body's own record (``primary``, else by its ``kind``).
+    """Whether a Source is the acting body's own record (``primary_record``, else its ``kind``).
 
     >>> is_primary({"kind": "press_release"}), is_primary({"kind": "wire"})
     (True, False)
-    >>> is_primary({"kind": "statement", "primary": False})
+    >>> is_primary({"kind": "statement", "primary_record": False})
     False
     """
-    flag = source.get("primary")
+    flag = source.get("primary_record")
     if flag is not None:
         return bool(flag)
     return source.get("kind") in PRIMARY_KINDS
