@@ -138,7 +138,8 @@ def test_statuses_and_citation_columns_come_from_one_place():
     assert s.statuses == tuple(raw["common"]["all"]["status"]["enum"])
     cite_columns = [p.name for p in s.common_all if p.name.startswith("cite_")]
     assert cite_columns == [Citation.column_of(f) for f in Citation.model_fields] == [
-        "cite_sources", "cite_quotes", "cite_sections"]
+        "cite_sources", "cite_quotes", "cite_sections", "cite_credibilities",
+        "cite_credibility_notes"]
     # A status added to the enum is accepted by the record models derived from the schema.
     raw["common"]["all"]["status"]["enum"].append("rumoured")
     grown = parse_schema(raw)
