@@ -236,9 +236,10 @@ def main_options(
 
 
 @app.command()
-def validate(facts: FactsOpt = None, fmt: FormatOpt = "table", warnings: Annotated[bool, typer.Option(
-        "--warnings", help="List every warning (confirmed on one source, topic-tag locators, "
-        "shared aliases, Source gaps), not only counts.")] = False) -> None:
+def validate(facts: FactsOpt = None, fmt: FormatOpt = "table",
+             warnings: Annotated[bool, typer.Option(
+                 "--warnings", help="List every warning (confirmed on one source, topic-tag "
+                 "locators, shared aliases, Source gaps), not only counts.")] = False) -> None:
     """Check fact files against the schema and resolve every reference; write nothing.
 
     Warnings (facts/README.md, "Checking") go to stderr and leave the exit code 0."""

@@ -15,7 +15,8 @@ from rnkg.schema.values import Citation
 SOURCES_BY_ID = "MATCH (n:Source) WHERE n.id IN $ids RETURN n"
 
 
-def cited_sources(backend: Backend, facts: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+def cited_sources(backend: Backend, facts: Iterable[Mapping[str, Any]]
+                  ) -> dict[str, dict[str, Any]]:
     """The properties of every Source the facts cite, by id, read in one query."""
     ids = sorted({c.source for f in facts for c in Citation.from_columns(f)})
     if not ids:

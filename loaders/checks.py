@@ -1,6 +1,6 @@
 """Warnings on a valid dataset: what an analyst could not stake a report on, though it loads.
 
-``rnkg validate`` prints them (one line per check, with a count; ``--warnings`` lists each) and
+``rnkg validate`` prints them (one count line per check; ``--warnings`` lists each) and
 still exits 0: they are curation debts, not errors. Each names file, line and field.
 
 - ``confirmed``: a fact with status confirmed (the default) that has neither a primary Source
@@ -77,8 +77,7 @@ def dataset_warnings(ds: Dataset) -> list[FactWarning]:
 
 
 def _records(ds: Dataset) -> Iterable[tuple[str, FactBase]]:
-    for node_id, node in ds.nodes.items():
-        yield node_id, node
+    yield from ds.nodes.items()
     for rid, rel in ds.relationships.items():
         yield rid, rel.record
 
@@ -159,15 +158,24 @@ def _source_gaps(node: NodeFact, ds: Dataset) -> Iterable[tuple[str, str]]:
         yield "mirror_of", f"{mirror} is not a Source"
 
 
-def summary_lines(warnings: list[FactWarning], every: bool = False, shown: int = 3) -> list[str]:
-    """The warnings as printed: per check a count line and its first few (all with ``every``)."""
+def summary_lines(warnings: list[FactWarning], every: bool = False) -> list[str]:
+    """The warnings as printed: one count line per check, then (with ``every``) each warning.
+
+    >>> w = FactWarning("alias", "f.yaml", 3, "aliases", "'X' names a and b")
+    >>> summary_lines([w])
+    ['warning: 1 alias warning(s) (rnkg validate --warnings lists them)']
+    >>> summary_lines([w], every=True)[1]
+    "  f.yaml:3: aliases: 'X' names a and b"
+    """
     lines = []
     for check in CHECKS:
         mine = [w for w in warnings if w.check == check]
         if not mine:
             continue
-        lines.append(f"warning: {len(mine)} {check} warning(s)")
-        lines += [f"  {w}" for w in (mine if every else mine[:shown])]
-        if not every and len(mine) > shown:
-            lines.append(f"  ... and {len(mine) - shown} more (rnkg validate --warnings)")
+        if every:
+            lines.append(f"warning: {len(mine)} {check} warning(s)")
+            lines += [f"  {w}" for w in mine]
+        else:
+            lines.append(f"warning: {len(mine)} {check} warning(s) "
+                         "(rnkg validate --warnings lists them)")
     return lines

@@ -64,8 +64,10 @@ def test_confirmed_on_one_wire_warns_and_two_independent_sources_do_not(tmp_path
     one = _folder(tmp_path, _events("{source: source:a, quote: q}"))
     result = rnkg("validate", "--facts", str(one))
     assert result.returncode == 0, result.stderr
-    assert "warning: 1 confirmed warning(s)" in result.stderr
-    assert "f.yaml:4: status: event:e is confirmed on source:a alone" in result.stderr
+    assert "warning: 1 confirmed warning(s) (rnkg validate --warnings" in result.stderr
+    listed = rnkg("validate", "--facts", str(one), "--warnings")
+    assert listed.returncode == 0, listed.stderr
+    assert "f.yaml:4: status: event:e is confirmed on source:a alone" in listed.stderr
     two = build_dataset(_folder(tmp_path / "2", _events(
         "{source: source:a, quote: q}, {source: source:b, quote: r}")))
     assert [w for w in dataset_warnings(two) if w.check == "confirmed"] == []

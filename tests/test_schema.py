@@ -39,6 +39,7 @@ def test_ladybug_ddl_golden():
         "status STRING, status_by STRING[], date_from DATE, date_to DATE, date_precision STRING, "
         "date_text STRING, seen_from DATE, seen_to DATE, seen_text STRING, "
         "cite_sources STRING[], cite_quotes STRING[], cite_sections STRING[], "
+        "cite_credibilities STRING[], cite_credibility_notes STRING[], "
         "note STRING, capacity STRING)"
     )
     # Node tables come before relationship tables, which need them.
