@@ -241,3 +241,14 @@ def test_show_choe_son_hui_as_of_15_january_2024_gives_her_as_foreign_minister(s
         ("source:taipeitimes-20220612", "B", "1", "derived")]
     text = rnkg("--db", str(store_file), "show", "Choe Son Hui", "--as-of", "2024-01-15")
     assert "Minister of Foreign Affairs" in text.stdout and "[B1]" in text.stdout, text.stdout
+
+
+def test_a_curators_credibility_overrides_the_derived_one(store_file):
+    result = rnkg("--db", str(store_file), "show", "Kang Sun Nam", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (trip,) = [r for r in json.loads(result.stdout)["relationships"]
+               if r["other"]["id"] == "event:kim-russia-trip-2023"]
+    assert [(c["source"], c["reliability"], c["credibility"], c["basis"])
+            for c in trip["citations"]] == [("source:s003", "C", "3", "curator"),
+                                            ("source:reuters-20230912", "B", "3", "curator")]
+    assert "'likely'" in trip["citations"][1]["note"]
