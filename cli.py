@@ -244,11 +244,17 @@ def validate(
     sources: Annotated[Path | None, typer.Option(
         "--sources", envvar="RNKG_SOURCES", exists=True, file_okay=False, dir_okay=True,
         help="Folder of the seed texts: check every quote of a seed word for word.")] = None,
+    warnings: Annotated[bool, typer.Option(
+        "--warnings", help="List every warning (confirmed on one source, topic-tag "
+        "locators, shared aliases, Source gaps), not only counts.")] = False,
 ) -> None:
     """Check fact files against the schema, resolve every reference, check the status
-    conventions and dates (and, with --sources, the seed quotes); write nothing."""
+    conventions and dates (and, with --sources, the seed quotes); write nothing.
+
+    Warnings (facts/README.md, "Checking") go to stderr and leave the exit code 0."""
     _check_format(fmt)
     from rnkg.loaders.checks import run_checks
+    from rnkg.loaders.curation import dataset_warnings, summary_lines
     from rnkg.loaders.pipeline import build_dataset, default_facts_dir
 
     with reported():
@@ -256,6 +262,8 @@ def validate(
         problems = run_checks(ds, sources)
         if problems:
             raise FactErrors(problems)
+    for line in summary_lines(dataset_warnings(ds), every=warnings):
+        typer.echo(one_line(line), err=True)
     counts = ds.counts()
     _summary(fmt, f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
                   f"{len(ds.relationships)} relationships, no problems", counts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from rich.text import Text
 
 from rnkg.graph.backend import Backend
 from rnkg.graph.claims import Claim, claims_by
+from rnkg.graph.grading import cited_sources, grade_text, graded
 from rnkg.graph.lookup import Neighbour, neighbourhood, resolve_entity
 from rnkg.graph.values import GNode, GPath, GRel
 from rnkg.output import citations, status_text, table_text, terminal_width, to_text, visible
@@ -50,23 +51,28 @@ class Shown:
     node: GNode
     links: list[Neighbour]
     claims: list[Claim]
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object: ``{"node", "relationships": [{"direction", "relationship",
-        "other"}...], "claims": [{"status", "date", "fact"[, "start", "end"]}...]}``.
+        """The JSON object: ``{"node", "citations", "relationships": [{"direction",
+        "relationship", "other", "citations"}...], "claims": [{"status", "date", "fact"[,
+        "start", "end"]}...]}``; ``citations`` grade each citation (graph/grading.py).
 
         >>> Shown(GNode("person:a", ("Person",), {}), [], []).to_dict()["relationships"]
         []
         """
         return {
             "node": self.node,
+            "citations": graded(self.node.properties, self.sources),
             "relationships": [{"direction": n.direction, "relationship": n.relationship,
-                               "other": n.node} for n in self.links],
+                               "other": n.node,
+                               "citations": graded(n.relationship.properties, self.sources)}
+                              for n in self.links],
             "claims": [c.to_dict() for c in self.claims],
         }
 
     def __str__(self) -> str:
-        return show_text(self.node, self.links, self.claims)
+        return show_text(self.node, self.links, self.claims, self.sources)
 
 
 def read_entity(backend: Backend, text: str, *, as_of: str | date | None = None,
@@ -75,7 +81,8 @@ def read_entity(backend: Backend, text: str, *, as_of: str | date | None = None,
     known by a day: graph/timeline.py) and its claims."""
     node = resolve_entity(backend, text)
     links = neighbourhood(backend, node.id, as_of=as_of, known_by=known_by)
-    return Shown(node, links, claims_by(backend, node.id))
+    facts = [node.properties, *(n.relationship.properties for n in links)]
+    return Shown(node, links, claims_by(backend, node.id), cited_sources(backend, facts))
 
 
 def show_rows(node: GNode, links: list[Neighbour]) -> tuple[list[str], list[list[Any]]]:
@@ -96,9 +103,12 @@ def claim_rows(claims: list[Claim]) -> list[list[Any]]:
     return rows
 
 
-def show_text(node: GNode, links: list[Neighbour], claims: Sequence[Claim] = ()) -> str:
+def show_text(node: GNode, links: list[Neighbour], claims: Sequence[Claim] = (),
+              sources: dict[str, dict[str, Any]] | None = None) -> str:
     """The human view: the node's facts, a table of its relationships with sources, then the
-    claims it made (facts whose status names it), each with status and date."""
+    claims it made (facts whose status names it), each with status and date. With the cited
+    ``sources``, each citation ends with its grades: ``[B2]`` = reliability B, credibility 2
+    (``*`` when the curator set the credibility)."""
     common = load_schema().common_columns
     p = node.properties
     lines = [f"{p.get('name', node.id)}  [{node.labels[0]}]  {node.id}"]
@@ -110,7 +120,7 @@ def show_text(node: GNode, links: list[Neighbour], claims: Sequence[Claim] = ())
         if key in common or value in ([], ""):
             continue
         lines.append(f"  {key}: {to_text(value)}")
-    lines += [f"  source {cite}" for cite in citations(p)]
+    lines += [f"  source {cite}" for cite in _graded_citations(p, sources)]
     rows = []
     for n in links:
         r = n.relationship.properties
@@ -118,7 +128,7 @@ def show_text(node: GNode, links: list[Neighbour], claims: Sequence[Claim] = ())
         arrow = f"-[{kind}]->" if n.direction == "out" else f"<-[{kind}]-"
         details = "; ".join(f"{k}={to_text(v)}" for k, v in r.items() if k not in common)
         rows.append([arrow, _label(n.node), r.get("date_text") or "", status_text(r), details,
-                     "\n".join(citations(r))])
+                     "\n".join(_graded_citations(r, sources))])
     table = table_text(("relationship", "other end", "date", "status", "details", "sources"),
                        rows, lines=True)
     buffer = io.StringIO()
@@ -133,3 +143,13 @@ def show_text(node: GNode, links: list[Neighbour], claims: Sequence[Claim] = ())
         text += f"\nClaims made by {visible(node.id, keep_newlines=False)}\n{made}\n" \
                 f"{len(claims)} claims"
     return text
+
+
+def _graded_citations(props: dict[str, Any], sources: dict[str, dict[str, Any]] | None
+                      ) -> list[str]:
+    """The citations as text, each with its grades when the cited Sources were read."""
+    texts = citations(props)
+    if sources is None:
+        return texts
+    return [f"{text} [{grade_text(g)}]" for text, g in zip(texts, graded(props, sources),
+                                                            strict=True)]

@@ -24,6 +24,8 @@ MERGE (a)-[r:SIGNED {rid: row.rid}]->(b) SET r.status = row.status,
   r.cite_sources = row.cite_sources,
   r.cite_quotes = row.cite_quotes,
   r.cite_sections = row.cite_sections,
+  r.cite_credibilities = row.cite_credibilities,
+  r.cite_credibility_notes = row.cite_credibility_notes,
   r.note = row.note,
   r.capacity = row.capacity
 >>> print(EMBEDDED.shortest_path("Person", "Vessel", 3, ["OWNS"]).replace(" MATCH", "\nMATCH"))
@@ -147,6 +149,9 @@ class Dialect:
             if filt.exclude:
                 keep.append(f"NOT {var}.id IN $exclude_ids")
             parts.append(f"({var}.id IN $keep_ids OR ({' AND '.join(keep)}))")
+        if node and filt.keep and parts:
+            # The kept ids (a path's two ends) pass every filter, time included, on every engine.
+            return f"({var}.id IN $keep_ids OR ({' AND '.join(parts)}))"
         return " AND ".join(parts)
 
     def filtered_neighbourhood(self, filt: FactFilter, frontier: bool = False) -> str:

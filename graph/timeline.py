@@ -103,7 +103,7 @@ class FactFilter:
     """Which facts a request keeps: as of a day, known by a day, statuses, types, entities.
 
     ``known`` is the set of Source ids known by ``known_by`` (see :func:`known_sources`); ``keep``
-    names node ids exempt from the structural exclusions (a path's two ends).
+    names node ids exempt from every filter, time included (a path's two ends).
     """
 
     as_of: date | None = None
@@ -171,11 +171,11 @@ class FactFilter:
 
     def node_ok(self, schema: GraphSchema, label: str, props: Mapping[str, Any]) -> bool:
         """Whether a node (its label and property map) is in."""
+        if props.get("id") in self.keep:  # the ends of a path are never dropped, as in the engines
+            return True
         nt = schema.nodes.get(label)
         if not self._fact_ok(nt.time if nt else "event", props):
             return False
-        if props.get("id") in self.keep:
-            return True
         return label not in self.exclude_types and props.get("id") not in self.exclude
 
     def rel_ok(self, schema: GraphSchema, rel_type: str, props: Mapping[str, Any]) -> bool:
@@ -200,7 +200,7 @@ class FactFilter:
             out["exclude_labels"] = list(self.exclude_types)
         if self.exclude:
             out["exclude_ids"] = list(self.exclude)
-        if self.exclude_types or self.exclude:
+        if self.exclude_types or self.exclude or (self.keep and self.active):
             out["keep_ids"] = list(self.keep) or [""]
         if self.rel_types:
             out["rel_types"] = list(self.rel_types)

@@ -6,5 +6,5 @@ MATCH (s:Sanction)-[d:DESIGNATED]->(t)
 WHERE t.id = $entity
 OPTIONAL MATCH (j)-[:IMPOSED]->(s)
 RETURN j.name AS jurisdiction, s.name AS sanction, s.authority AS authority,
-       d.date_text AS listed, d.status AS status, d.cite_sources AS sources
+       d.listed AS listed, d.date_text AS in_force, d.status AS status, d.cite_sources AS sources
 ORDER BY jurisdiction, d.date_from, sanction

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MAX_QUOTE_WORDS = 25
+CREDIBILITY_GRADES = ("1", "2", "3", "4", "5", "6")
 PRECISIONS = ("day", "month", "year")
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
@@ -156,6 +157,19 @@ class Citation(BaseModel):
     section: str = Field(
         "", description="page, section, paragraph or document number ('' if none)"
     )
+    credibility: str = Field(
+        "", description="Admiralty credibility 1-6 the curator judged ('' = derived, "
+        "graph/grades.py)"
+    )
+    credibility_note: str = Field("", description="why that credibility ('' if none)")
+
+    @field_validator("credibility")
+    @classmethod
+    def _grade(cls, v: str) -> str:
+        v = str(v).strip()
+        if v and v not in CREDIBILITY_GRADES:
+            raise ValueError(f"credibility {v!r} is not an Admiralty grade (1 to 6)")
+        return v
 
     @field_validator("quote")
     @classmethod
@@ -173,8 +187,13 @@ class Citation(BaseModel):
 
     @classmethod
     def column_of(cls, field: str) -> str:
-        """The stored column of one field: ``quote`` -> ``cite_quotes``."""
-        return f"{cls.PREFIX}{field}s"
+        """The stored column of one field: ``quote`` -> ``cite_quotes``.
+
+        >>> Citation.column_of("credibility")
+        'cite_credibilities'
+        """
+        plural = f"{field[:-1]}ies" if field.endswith("y") else f"{field}s"
+        return f"{cls.PREFIX}{plural}"
 
     @classmethod
     def column_docs(cls) -> dict[str, str]:
@@ -211,7 +230,11 @@ class Citation(BaseModel):
         """The citation as one line for people: ``source: “quote” section``."""
         parts = [f"“{self.quote}”"] if self.quote else []
         parts += [str(getattr(self, name)) for name in type(self).model_fields
-                  if name not in ("source", "quote") and getattr(self, name)]
+                  if name not in ("source", "quote", "credibility", "credibility_note")
+                  and getattr(self, name)]
+        if self.credibility:
+            why = f": {self.credibility_note}" if self.credibility_note else ""
+            parts.append(f"[credibility {self.credibility}{why}]")
         return f"{self.source}: {' '.join(parts)}"
 
 

@@ -82,7 +82,7 @@ def test_show_resolves_ids_names_aliases_and_imo(g, name):
     expected = neighbourhood(g.backend, "vessel:maia-1")
     assert shown.links == expected
     data = shown.to_dict()
-    assert list(data) == ["node", "relationships", "claims"]
+    assert list(data) == ["node", "citations", "relationships", "claims"]
     assert [(r["direction"], r["relationship"], r["other"]) for r in data["relationships"]] == [
         (n.direction, n.relationship, n.node) for n in expected]
     assert str(shown).startswith("Maia-1  [Vessel]  vessel:maia-1")

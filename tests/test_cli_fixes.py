@@ -60,9 +60,10 @@ def test_show_json_is_one_object_even_without_relationships(db):
     result = _run(db, "show", "Lonely Person", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["node", "relationships", "claims"]
+    assert list(data) == ["node", "citations", "relationships", "claims"]
     assert data["node"]["id"] == "person:lonely" and data["node"]["labels"] == ["Person"]
     assert data["relationships"] == [] and data["claims"] == []
+    assert data["citations"] == []  # the lonely node cites nothing
 
 
 def test_show_json_relationships_are_every_relationship_of_the_node(db):
@@ -74,7 +75,7 @@ def test_show_json_relationships_are_every_relationship_of_the_node(db):
     rels = json.loads(result.stdout)["relationships"]
     assert sorted((r["relationship"]["properties"]["rid"], r["other"]["id"]) for r in rels) == want
     for r in rels:
-        assert set(r) == {"direction", "relationship", "other"}
+        assert set(r) == {"direction", "relationship", "other", "citations"}
         end = "start" if r["direction"] == "in" else "end"
         assert r["relationship"][end] == r["other"]["id"]
     csv = _run(db, "show", "Maia-1", "--format", "csv")

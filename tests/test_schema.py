@@ -39,6 +39,7 @@ def test_ladybug_ddl_golden():
         "status STRING, status_by STRING[], date_from DATE, date_to DATE, date_precision STRING, "
         "date_text STRING, seen_from DATE, seen_to DATE, seen_text STRING, "
         "cite_sources STRING[], cite_quotes STRING[], cite_sections STRING[], "
+        "cite_credibilities STRING[], cite_credibility_notes STRING[], "
         "note STRING, capacity STRING)"
     )
     # Node tables come before relationship tables, which need them.
@@ -138,7 +139,8 @@ def test_statuses_and_citation_columns_come_from_one_place():
     assert s.statuses == tuple(raw["common"]["all"]["status"]["enum"])
     cite_columns = [p.name for p in s.common_all if p.name.startswith("cite_")]
     assert cite_columns == [Citation.column_of(f) for f in Citation.model_fields] == [
-        "cite_sources", "cite_quotes", "cite_sections"]
+        "cite_sources", "cite_quotes", "cite_sections", "cite_credibilities",
+        "cite_credibility_notes"]
     # A status added to the enum is accepted by the record models derived from the schema.
     raw["common"]["all"]["status"]["enum"].append("rumoured")
     grown = parse_schema(raw)

@@ -27,7 +27,8 @@ def _copy_curated(tmp_path: Path) -> Path:
 def test_the_curated_facts_pass_every_check_with_the_seeds():
     result = rnkg("validate", "--sources", str(SEEDS))
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    # Only curation warnings (counts, exit 0) may reach stderr: no check's error.
+    assert all(line.startswith("warning: ") for line in result.stderr.splitlines()), result.stderr
 
 
 def test_the_sources_folder_is_also_read_from_the_environment(tmp_path):
