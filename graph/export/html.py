@@ -71,7 +71,8 @@ def details(attrs: dict[str, Any]) -> dict[str, Any]:
 class HtmlExporter(Exporter):
     """Builds the vis-network records with pyvis and writes the page on :meth:`finish`."""
 
-    def __init__(self, path: Path, title: str, schema: GraphSchema | None = None) -> None:
+    def __init__(self, path: Path, title: str, schema: GraphSchema | None = None,
+                 **view: Any) -> None:
         from pyvis.network import Network
 
         super().__init__(path)
