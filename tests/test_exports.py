@@ -32,7 +32,7 @@ def _expected(g: nx.MultiDiGraph, node: Any = None, edge: Any = None) -> tuple[d
     return nodes, edges
 
 
-def _read_back(h: nx.MultiDiGraph, drop: tuple[str, ...] = ()) -> tuple[dict, dict]:
+def _read_back(h: Any, drop: tuple[str, ...] = ()) -> tuple[dict, dict]:
     nodes = {n: {k: v for k, v in a.items() if k not in drop} for n, a in h.nodes(data=True)}
     edges = {k: (u, v, {x: y for x, y in a.items() if x not in drop})
              for u, v, k, a in h.edges(keys=True, data=True)}

@@ -1,0 +1,140 @@
+"""Where each node of a view is drawn, computed in Python so that the same data gives the same
+picture: the page ships the positions and the browser only draws them.
+
+- a view around one entity (``--focus``) is radial: the focus in the centre, the nodes one hop
+  away on a ring around it (grouped by type, then by name), those two hops away on a wider ring,
+  each placed next to its neighbours of the ring inside;
+- any other view uses networkx's spring layout (Fruchterman–Reingold) with a fixed seed.
+
+Rings and the spring layout are scaled with the number of nodes so that labels have room.
+
+>>> g = nx.MultiDiGraph(); g.add_edge("a", "b"); g.add_edge("a", "c")
+0
+0
+>>> pos = radial_layout(g, "a"); pos["a"]
+(0.0, 0.0)
+>>> spring(g) == spring(g)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+
+SEED = 7
+RING = 260.0     # the distance between rings of a radial layout
+NODE_ROOM = 95.0  # the arc each node of a ring gets, at least (two staggered rows)
+STAGGER = 150.0   # a crowded ring alternates between two radii this far apart
+CROWDED = 16
+
+
+def describe(focus: str | None, n: int) -> str:
+    """How a view was laid out, as the page says it.
+
+    >>> describe(None, 10)
+    'networkx spring layout (seed 7, 100 iterations), computed when the file was written'
+    """
+    if focus:
+        return (f"radial by hops from {focus}, computed when the file was written "
+                "(rings of the same distance; each node beside its neighbours inside)")
+    return (f"networkx spring layout (seed {SEED}, {iterations(n)} iterations), computed when "
+            "the file was written")
+
+
+def iterations(n: int) -> int:
+    """Spring-layout iterations for ``n`` nodes: fewer on big graphs (each costs n²)."""
+    return 100 if n <= 1000 else 40 if n <= 5000 else 15
+
+
+def spring(g: nx.MultiDiGraph[str], leave_out: frozenset[str] = frozenset()
+           ) -> dict[str, tuple[float, float]]:
+    """A seeded spring layout of the connected part, scaled so labels have room; nodes with
+    no link (and those in ``leave_out``, hubs the page hides at first, which would pull all
+    else into a knot) are laid out apart: hubs after the rest, lone nodes in rows below."""
+    if g.number_of_nodes() == 0:
+        return {}
+    simple: nx.Graph[str] = nx.Graph()
+    simple.add_nodes_from(sorted(g.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in g.edges() if u != v))
+    core = simple.subgraph([n for n in sorted(simple) if n not in leave_out])
+    linked = sorted(n for n in core if core.degree(n) > 0)
+    lone = sorted(n for n in core if core.degree(n) == 0)
+    out: dict[str, tuple[float, float]] = {}
+    if linked:
+        sub = core.subgraph(linked)
+        n = sub.number_of_nodes()
+        pos: dict[Any, Any] = nx.spring_layout(sub, seed=SEED, iterations=iterations(n),
+                                               k=2.0 / math.sqrt(n))
+        scale = 90.0 * math.sqrt(n)
+        out = {str(k): (round(float(x) * scale, 1), round(float(y) * scale, 1))
+               for k, (x, y) in pos.items()}
+    # hubs: beside their neighbours (the mean of their positions), pushed out a little
+    for h in sorted(leave_out & set(simple)):
+        near = [out[m] for m in simple[h] if m in out]
+        if near:
+            out[h] = (round(sum(p[0] for p in near) / len(near) * 1.1, 1),
+                      round(sum(p[1] for p in near) / len(near) * 1.1, 1))
+        else:
+            lone.append(h)
+    bottom = max((p[1] for p in out.values()), default=0.0) + 200.0
+    left = min((p[0] for p in out.values()), default=0.0)
+    width = max(1, int(math.sqrt(max(len(lone), 1)) * 2))
+    for i, n in enumerate(sorted(lone)):
+        out[n] = (round(left + (i % width) * 160.0, 1), round(bottom + (i // width) * 60.0, 1))
+    return out
+
+
+def radial_layout(g: nx.MultiDiGraph[str], focus: str) -> dict[str, tuple[float, float]]:
+    """Rings by hops from ``focus``; a node unreachable from it goes on an outer ring."""
+    und = g.to_undirected(as_view=True)
+    hops: dict[str, int] = nx.single_source_shortest_path_length(und, focus)
+    far = max(hops.values(), default=0) + 1
+    rings: dict[int, list[str]] = {}
+    for n in sorted(g.nodes):
+        rings.setdefault(hops.get(n, far), []).append(n)
+    pos: dict[str, tuple[float, float]] = {focus: (0.0, 0.0)}
+    angle: dict[str, float] = {focus: 0.0}
+    radius = 0.0
+    for k in sorted(r for r in rings if r > 0):
+        members = rings[k]
+        crowded = len(members) > CROWDED
+        radius = max(radius + RING, NODE_ROOM * len(members) / (2 * math.pi)
+                     / (1.6 if crowded else 1.0))
+
+        def wanted(n: str) -> tuple[float, str, str]:
+            inner = sorted(angle[m] for m in und[n] if m in angle and hops.get(m) == k - 1)
+            target = _mean_angle(inner) if inner else 0.0
+            return (target, str(g.nodes[n].get("label", "")), str(g.nodes[n].get("name", n)))
+
+        if k == 1:
+            members = sorted(members, key=lambda n: (str(g.nodes[n].get("label", "")),
+                                                     str(g.nodes[n].get("name", n)), n))
+        else:
+            members = sorted(members, key=lambda n: (*wanted(n), n))
+        start = wanted(members[0])[0] if k > 1 else -math.pi / 2
+        step = 2 * math.pi / len(members)
+        for i, n in enumerate(members):
+            a = start + i * step
+            angle[n] = a % (2 * math.pi)
+            r = radius + (STAGGER if crowded and i % 2 else 0.0)
+            pos[n] = (round(r * math.cos(a), 1), round(r * math.sin(a), 1))
+        radius += STAGGER if crowded else 0.0
+    return pos
+
+
+def _mean_angle(angles: list[float]) -> float:
+    x = sum(math.cos(a) for a in angles)
+    y = sum(math.sin(a) for a in angles)
+    return math.atan2(y, x) % (2 * math.pi) if (x or y) else angles[0]
+
+
+def layout(g: nx.MultiDiGraph[str], focus: str | None,
+           hubs: frozenset[str] = frozenset()) -> dict[str, tuple[float, float]]:
+    """The positions of a view: radial around ``focus`` when there is one, else spring (with
+    ``hubs`` placed after the rest)."""
+    if focus and focus in g:
+        return radial_layout(g, focus)
+    return spring(g, hubs)
