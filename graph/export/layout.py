@@ -29,6 +29,7 @@ RING = 260.0     # the distance between rings of a radial layout
 NODE_ROOM = 95.0  # the arc each node of a ring gets, at least (two staggered rows)
 STAGGER = 150.0   # a crowded ring alternates between two radii this far apart
 CROWDED = 16
+MIN_EDGE = 160.0  # a spring layout is scaled up until its mean edge is at least this long
 
 
 def describe(focus: str | None, n: int) -> str:
@@ -69,6 +70,10 @@ def spring(g: nx.MultiDiGraph[str], leave_out: frozenset[str] = frozenset()
         pos: dict[Any, Any] = nx.spring_layout(sub, seed=SEED, iterations=iterations(n),
                                                k=2.0 / math.sqrt(n))
         scale = 90.0 * math.sqrt(n)
+        lengths = [math.dist(pos[u], pos[v]) for u, v in sub.edges()]
+        mean = sum(lengths) / len(lengths) if lengths else 0.0
+        if mean and mean * scale < MIN_EDGE:
+            scale = MIN_EDGE / mean
         out = {str(k): (round(float(x) * scale, 1), round(float(y) * scale, 1))
                for k, (x, y) in pos.items()}
     # hubs: beside their neighbours (the mean of their positions), pushed out a little
