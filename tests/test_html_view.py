@@ -434,9 +434,17 @@ def parallel_graph() -> nx.MultiDiGraph[str]:
 def test_every_edge_of_a_parallel_bundle_opens_its_own_panel(open_page, tmp_path):
     g = parallel_graph()
     view = open_page(write_html(g, tmp_path / "p.html", title="parallel"))
-    smooth = view.js("""edges.getIds().map(id => JSON.stringify(network.body.edges[id].options.smooth.enabled
-        ? [network.body.edges[id].options.smooth.type, network.body.edges[id].options.smooth.roundness] : 0))""")
-    assert len(set(smooth)) == len(smooth) - 0 or len(set(smooth)) >= 4, smooth
+    # Each edge of a bundle has its own curve: side (seen from the pair's first id) and bend.
+    shapes = view.js("""edges.getIds().map(id => {
+        const e = network.body.edges[id], s = e.options.smooth, flip = e.fromId > e.toId;
+        const side = !s.enabled ? 0 : ((s.type === 'curvedCW') !== flip ? 1 : -1);
+        return [[e.fromId, e.toId].sort().join('|'), side * (s.enabled ? s.roundness : 0)];
+    })""")
+    bundles: dict[str, list[float]] = {}
+    for pair, bend in shapes:
+        bundles.setdefault(pair, []).append(bend)
+    assert sorted(len(b) for b in bundles.values()) == [4, 4]
+    assert all(len(set(b)) == len(b) for b in bundles.values()), bundles
     ids = sorted(k for _, _, k in g.edges(keys=True))
     for edge_id in ids:
         view.page.mouse.click(5, 5)  # deselect
@@ -452,9 +460,10 @@ def test_every_edge_of_a_parallel_bundle_opens_its_own_panel(open_page, tmp_path
         assert view.js("network.getSelectedEdges()") == [edge_id]
         panel = view.js("document.getElementById('details').textContent")
         assert f"id: {edge_id}" in panel, (edge_id, panel)
-        kind = g.edges[[e for e in g.edges(keys=True) if e[2] == edge_id][0]]["type"]
+        kind = g.edges[next(e for e in g.edges(keys=True) if e[2] == edge_id)]["type"]
         start, end = next((u, v) for u, v, k in g.edges(keys=True) if k == edge_id)
-        assert f"from: {g.nodes[start]['name']} " in panel and f"to: {g.nodes[end]['name']} " in panel
+        assert f"from: {g.nodes[start]['name']} " in panel
+        assert f"to: {g.nodes[end]['name']} " in panel
         assert panel.startswith(kind)
     assert view.errors == [] and view.external == []
 
@@ -504,7 +513,8 @@ def test_date_slider_equals_as_of(open_page, mini_db, tmp_path, focus):
     whole = view.drawn()
     seen = set()
     top = view.js("Number(document.getElementById('asof').max)")
-    days = view.js("n => [0, 1, 2, 3, 4, 5, 6].map(i => rnkgView.dayAt(Math.round(n * i / 6)))", top)
+    days = view.js("n => [0, 1, 2, 3, 4, 5, 6].map(i => rnkgView.dayAt(Math.round(n * i / 6)))",
+                   top)
     for day in days:
         _set_slider(view, day)
         got = view.drawn()
@@ -537,7 +547,8 @@ def test_layout_is_identical_on_two_loads(open_page, mini_db, tmp_path):
     first = open_page(a).js("network.getPositions()")
     second = open_page(a).js("network.getPositions()")
     assert first == second and len(first) > 10
-    assert "spring layout (seed 7" in open_page(b).js("document.getElementById('layout').textContent")
+    said = open_page(b).js("document.getElementById('layout').textContent")
+    assert "spring layout (seed 7" in said and "physics off" in said
 
 
 def test_double_click_expands_from_shipped_data(open_page, mini_db, tmp_path):

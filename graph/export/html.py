@@ -3,7 +3,8 @@
 pyvis ships the vis-network build that is inlined; the records are rnkg's own
 (graph/export/page.py: pyvis's record builder checks each id against a list, quadratic on big
 views) and so is the page (``template.html`` beside this module; pyvis's template links CDNs and
-renders titles as HTML). Text from the data only ever reaches the page as JSON and is shown with ``textContent``.
+renders titles as HTML). Text from the data only ever reaches the page as JSON and is shown
+with ``textContent``.
 Node colours are the schema's (``color:`` in ``types.yaml``). A page that could not draw (a
 duplicate id, an edge to a node that is not there) is refused before anything is written.
 """
@@ -102,8 +103,8 @@ class HtmlExporter(Exporter):
                       context=self.context)
         pos = pd.positions()
         nodes = []
-        for n, a in sorted(self.graph.nodes(data=True), key=lambda kv: str(kv[0])):
-            rec = pd.node(n, dict(a))
+        for n in sorted(self.graph.nodes, key=str):
+            rec = pd.node(n, dict(self.graph.nodes[n]))
             rec["x"], rec["y"] = pos[n]
             nodes.append(rec)
         edges = pd.edges((k, u, v, dict(a)) for u, v, k, a in self.graph.edges(keys=True,

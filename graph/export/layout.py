@@ -87,8 +87,8 @@ def spring(g: nx.MultiDiGraph[str], leave_out: frozenset[str] = frozenset()
     bottom = max((p[1] for p in out.values()), default=0.0) + 200.0
     left = min((p[0] for p in out.values()), default=0.0)
     width = max(1, int(math.sqrt(max(len(lone), 1)) * 2))
-    for i, n in enumerate(sorted(lone)):
-        out[n] = (round(left + (i % width) * 160.0, 1), round(bottom + (i // width) * 60.0, 1))
+    for i, node in enumerate(sorted(lone)):
+        out[node] = (round(left + (i % width) * 160.0, 1), round(bottom + (i // width) * 60.0, 1))
     return out
 
 
@@ -109,7 +109,7 @@ def radial_layout(g: nx.MultiDiGraph[str], focus: str) -> dict[str, tuple[float,
         radius = max(radius + RING, NODE_ROOM * len(members) / (2 * math.pi)
                      / (1.6 if crowded else 1.0))
 
-        def wanted(n: str) -> tuple[float, str, str]:
+        def wanted(n: str, k: int = k) -> tuple[float, str, str]:
             inner = sorted(angle[m] for m in und[n] if m in angle and hops.get(m) == k - 1)
             target = _mean_angle(inner) if inner else 0.0
             return (target, str(g.nodes[n].get("label", "")), str(g.nodes[n].get("name", n)))
