@@ -78,6 +78,8 @@ class HtmlExporter(Exporter):
         self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self.ids: list[tuple[str, str, str]] = []
         self.duplicate: str | None = None
+        self.edge_seen: set[str] = set()
+        self.bad_edge: str | None = None
 
     def write_node(self, node_id: str, attrs: dict[str, Any]) -> None:
         """Take a node."""
@@ -87,6 +89,9 @@ class HtmlExporter(Exporter):
 
     def write_edge(self, edge_id: str, start: str, end: str, attrs: dict[str, Any]) -> None:
         """Take an edge under its export id."""
+        if edge_id in self.edge_seen or edge_id in (None, ""):
+            self.bad_edge = edge_id
+        self.edge_seen.add(edge_id)
         self.graph.add_edge(start, end, key=edge_id, **attrs)
         self.ids.append((edge_id, start, end))
 
@@ -94,6 +99,8 @@ class HtmlExporter(Exporter):
         """Everything the page reads, as one JSON-able object."""
         if self.duplicate is not None:
             raise OutputError(f"the page would not draw: node id {self.duplicate!r} twice")
+        if self.bad_edge is not None:
+            raise OutputError(f"the page would not draw: edge id {self.bad_edge!r} is not unique")
         for edge_id, start, end in self.ids:
             for node_id in (start, end):
                 if node_id not in self.graph.nodes or "label" not in self.graph.nodes[node_id]:

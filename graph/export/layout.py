@@ -4,7 +4,9 @@ picture: the page ships the positions and the browser only draws them.
 - a view around one entity (``--focus``) is radial: the focus in the centre, the nodes one hop
   away on a ring around it (grouped by type, then by name), those two hops away on a wider ring,
   each placed next to its neighbours of the ring inside;
-- any other view uses networkx's spring layout (Fruchterman–Reingold) with a fixed seed.
+- any other view uses networkx's spring layout (Fruchterman–Reingold) with a fixed seed; above
+  :data:`SPRING_MAX_NODES` nodes (where each spring iteration costs seconds) networkx's spectral
+  layout, with each axis's sign fixed (an eigenvector's sign is arbitrary).
 
 Rings and the spring layout are scaled with the number of nodes so that labels have room.
 
@@ -29,6 +31,7 @@ RING = 260.0     # the distance between rings of a radial layout
 NODE_ROOM = 95.0  # the arc each node of a ring gets, at least (two staggered rows)
 STAGGER = 150.0   # a crowded ring alternates between two radii this far apart
 CROWDED = 16
+SPRING_MAX_NODES = 1500
 MIN_EDGE = 160.0  # a spring layout is scaled up until its mean edge is at least this long
 
 
@@ -41,6 +44,9 @@ def describe(focus: str | None, n: int) -> str:
     if focus:
         return (f"radial by hops from {focus}, computed when the file was written "
                 "(rings of the same distance; each node beside its neighbours inside)")
+    if n > SPRING_MAX_NODES:
+        return ("networkx spectral layout (signs fixed), computed when the file was written; "
+                f"more than {SPRING_MAX_NODES} nodes")
     return (f"networkx spring layout (seed {SEED}, {iterations(n)} iterations), computed when "
             "the file was written")
 
@@ -52,44 +58,75 @@ def iterations(n: int) -> int:
 
 def spring(g: nx.MultiDiGraph[str], leave_out: frozenset[str] = frozenset()
            ) -> dict[str, tuple[float, float]]:
-    """A seeded spring layout of the connected part, scaled so labels have room; nodes with
-    no link (and those in ``leave_out``, hubs the page hides at first, which would pull all
-    else into a knot) are laid out apart: hubs after the rest, lone nodes in rows below."""
+    """A seeded spring layout, scaled so labels have room, per connected part: the biggest part
+    in the middle, the smaller ones in rows below it, nodes with no link in rows below those.
+    Nodes in ``leave_out`` (hubs the page hides at first, which would pull all else into a
+    knot) are laid out after the rest, beside their neighbours."""
     if g.number_of_nodes() == 0:
         return {}
     simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(sorted(g.nodes))
     simple.add_edges_from(sorted((u, v) for u, v in g.edges() if u != v))
     core = simple.subgraph([n for n in sorted(simple) if n not in leave_out])
-    linked = sorted(n for n in core if core.degree(n) > 0)
+    parts = sorted((sorted(c) for c in nx.connected_components(core) if len(c) > 1),
+                   key=lambda c: (-len(c), c[0]))
     lone = sorted(n for n in core if core.degree(n) == 0)
     out: dict[str, tuple[float, float]] = {}
-    if linked:
-        sub = core.subgraph(linked)
-        n = sub.number_of_nodes()
-        pos: dict[Any, Any] = nx.spring_layout(sub, seed=SEED, iterations=iterations(n),
-                                               k=2.0 / math.sqrt(n))
-        scale = 90.0 * math.sqrt(n)
-        lengths = [math.dist(pos[u], pos[v]) for u, v in sub.edges()]
-        mean = sum(lengths) / len(lengths) if lengths else 0.0
-        if mean and mean * scale < MIN_EDGE:
-            scale = MIN_EDGE / mean
-        out = {str(k): (round(float(x) * scale, 1), round(float(y) * scale, 1))
-               for k, (x, y) in pos.items()}
-    # hubs: beside their neighbours (the mean of their positions), pushed out a little
-    for h in sorted(leave_out & set(simple)):
-        near = [out[m] for m in simple[h] if m in out]
-        if near:
-            out[h] = (round(sum(p[0] for p in near) / len(near) * 1.1, 1),
-                      round(sum(p[1] for p in near) / len(near) * 1.1, 1))
-        else:
-            lone.append(h)
-    bottom = max((p[1] for p in out.values()), default=0.0) + 200.0
+    if parts:
+        out.update(_spring_part(core.subgraph(parts[0])))
+    bottom = max((p[1] for p in out.values()), default=0.0) + 250.0
     left = min((p[0] for p in out.values()), default=0.0)
+    x, row_height = left, 0.0
+    right = max((p[0] for p in out.values()), default=0.0)
+    for part in parts[1:]:
+        pos = _spring_part(core.subgraph(part))
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        w, h = max(xs) - min(xs), max(ys) - min(ys)
+        if x > left and x + w > max(right, left + 1500.0):
+            x, bottom, row_height = left, bottom + row_height + 150.0, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (round(x + px - min(xs), 1), round(bottom + py - min(ys), 1))
+        x += w + 200.0
+        row_height = max(row_height, h)
+    bottom += row_height + 200.0
+    # hubs: beside their neighbours (the mean of their positions), pushed out a little
+    for hub in sorted(leave_out & set(simple)):
+        near = [out[m] for m in simple[hub] if m in out]
+        if near:
+            out[hub] = (round(sum(p[0] for p in near) / len(near) * 1.1, 1),
+                        round(sum(p[1] for p in near) / len(near) * 1.1, 1))
+        else:
+            lone.append(hub)
     width = max(1, int(math.sqrt(max(len(lone), 1)) * 2))
     for i, node in enumerate(sorted(lone)):
         out[node] = (round(left + (i % width) * 160.0, 1), round(bottom + (i // width) * 60.0, 1))
     return out
+
+
+def _spring_part(sub: nx.Graph[str]) -> dict[str, tuple[float, float]]:
+    """One connected part: spring (spectral when big), scaled so its mean edge has room."""
+    n = sub.number_of_nodes()
+    pos: dict[Any, Any] = (
+        nx.spring_layout(sub, seed=SEED, iterations=iterations(n), k=2.0 / math.sqrt(n))
+        if n <= SPRING_MAX_NODES else _spectral(sub))
+    scale = 90.0 * math.sqrt(n)
+    lengths = [math.dist(pos[u], pos[v]) for u, v in sub.edges()]
+    mean = sum(lengths) / len(lengths) if lengths else 0.0
+    if mean and mean * scale < MIN_EDGE:
+        scale = MIN_EDGE / mean
+    return {str(k): (round(float(x) * scale, 1), round(float(y) * scale, 1))
+            for k, (x, y) in pos.items()}
+
+
+def _spectral(g: nx.Graph[str]) -> dict[Any, Any]:
+    """networkx's spectral layout with each axis's sign fixed: its largest coordinate > 0."""
+    pos: dict[Any, Any] = nx.spectral_layout(g)
+    for axis in (0, 1):
+        big = max(pos.values(), key=lambda p: abs(float(p[axis])))
+        if float(big[axis]) < 0:
+            for p in pos.values():
+                p[axis] = -p[axis]
+    return pos
 
 
 def radial_layout(g: nx.MultiDiGraph[str], focus: str) -> dict[str, tuple[float, float]]:

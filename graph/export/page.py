@@ -144,6 +144,19 @@ class PageData:
                                      if self.focus else {})
         self.sources: dict[str, dict[str, Any]] = {}
         self.names: dict[str, str] = {}
+        self.main_part = self._main_part(und)
+
+    def _main_part(self, und: Any) -> frozenset[str]:
+        """The biggest connected part (hubs aside), where a view without a focus opens."""
+        if self.focus or self.g.number_of_nodes() == 0:
+            return frozenset()
+        hubs = [n for n, a in self.g.nodes(data=True) if self.is_hub(n, a)]
+        core = und.subgraph([n for n in self.g if n not in hubs])
+        parts = sorted((sorted(c) for c in nx.connected_components(core)),
+                       key=lambda c: (-len(c), c[0]))
+        if len(parts) < 2 or len(parts[0]) < 2:
+            return frozenset()
+        return frozenset(parts[0])
 
     # ------------------------------------------------------------------ records
     def _remember(self, attrs: dict[str, Any]) -> None:
@@ -190,6 +203,8 @@ class PageData:
             rec["shapeProperties"] = {"borderDashes": [5, 4]}
         if reserve:
             rec["reserve"] = True
+        elif n in self.main_part:
+            rec["main"] = True
         return rec
 
     def edge(self, edge_id: str, u: str, v: str, attrs: dict[str, Any],
