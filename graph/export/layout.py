@@ -67,19 +67,19 @@ def spring(g: nx.MultiDiGraph[str], leave_out: frozenset[str] = frozenset()
     simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(sorted(g.nodes))
     simple.add_edges_from(sorted((u, v) for u, v in g.edges() if u != v))
-    core = simple.subgraph([n for n in sorted(simple) if n not in leave_out])
+    core = _induced(simple, [n for n in simple if n not in leave_out])
     parts = sorted((sorted(c) for c in nx.connected_components(core) if len(c) > 1),
                    key=lambda c: (-len(c), c[0]))
     lone = sorted(n for n in core if core.degree(n) == 0)
     out: dict[str, tuple[float, float]] = {}
     if parts:
-        out.update(_spring_part(core.subgraph(parts[0])))
+        out.update(_spring_part(_induced(core, parts[0])))
     bottom = max((p[1] for p in out.values()), default=0.0) + 250.0
     left = min((p[0] for p in out.values()), default=0.0)
     x, row_height = left, 0.0
     right = max((p[0] for p in out.values()), default=0.0)
     for part in parts[1:]:
-        pos = _spring_part(core.subgraph(part))
+        pos = _spring_part(_induced(core, part))
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
         w, h = max(xs) - min(xs), max(ys) - min(ys)
         if x > left and x + w > max(right, left + 1500.0):
@@ -100,6 +100,17 @@ def spring(g: nx.MultiDiGraph[str], leave_out: frozenset[str] = frozenset()
     width = max(1, int(math.sqrt(max(len(lone), 1)) * 2))
     for i, node in enumerate(sorted(lone)):
         out[node] = (round(left + (i % width) * 160.0, 1), round(bottom + (i // width) * 60.0, 1))
+    return out
+
+
+def _induced(g: nx.Graph[str], nodes: list[str]) -> nx.Graph[str]:
+    """The subgraph on ``nodes`` as a new graph in sorted order. (A networkx subgraph view of
+    a few nodes iterates its node set, whose order changes from one process to the next.)"""
+    keep = set(nodes)
+    out: nx.Graph[str] = nx.Graph()
+    out.add_nodes_from(sorted(keep))
+    out.add_edges_from(sorted((u, v) if u <= v else (v, u) for u, v in g.edges()
+                              if u in keep and v in keep))
     return out
 
 
