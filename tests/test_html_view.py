@@ -254,6 +254,11 @@ def test_search_selects_by_alias(open_page, hostile_view, typed, expected, keyst
         box.fill(typed)
     view.page.wait_for_timeout(100)
     assert view.js("network.getSelectedNodes()") == [expected]
+    # The matches are listed too, as buttons that name each match (as text).
+    listed = view.js("Array.from(document.querySelectorAll('#matches button'))"
+                     ".map(b => b.textContent)")
+    assert [t.rsplit(" · ", 1)[0] for t in listed] == [
+        hostile_graph().nodes[expected]["name"]]
     assert view.external == []
     assert view.errors == []
 
