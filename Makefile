@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 
 FORCE:
-.PHONY: FORCE bench fuzz goldens security-doc readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
+PHONY_VIEWS := screenshots bench-views
+.PHONY: FORCE $(PHONY_VIEWS) bench fuzz goldens security-doc readme snapshots setup demo test lint docs neo4j-start neo4j-stop neo4j-status browser clean
 
 setup: $(VENV)/.installed
 
@@ -80,6 +81,15 @@ goldens: setup
 ## Regenerate the golden Cypher of each engine (tests/snapshots/cypher-*.txt); read the diff.
 snapshots: setup
 	RNKG_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_dialect.py
+
+## HTML views at 500 / 5,000 / 20,000 nodes: write time, size, first frame, stable, zoom, click
+## (headless Chromium); writes bench/reports/views-*.md.
+bench-views: setup
+	$(BIN)/python -m bench.views --sizes 500,5000,20000
+
+## The README's pictures (docs/img/*.png): HTML views of the curated graph in headless Chromium.
+screenshots: setup
+	$(BIN)/python scripts/screenshots
 
 neo4j-start:
 	scripts/neo4j start

@@ -9,7 +9,7 @@ import json
 import re
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -695,101 +695,108 @@ def queries_check(
 
 FocusOpt = Annotated[str | None, typer.Option(help="Only this entity's neighbourhood.")]
 DepthOpt = Annotated[int, typer.Option(min=1, max=6, help="Hops around --focus.")]
-SourcesOpt = Annotated[bool, typer.Option(
-    "--sources/--no-sources",
-    help="Draw Source nodes too (their citations show on every node and edge anyway).",
+SourcesOpt = Annotated[bool | None, typer.Option(
+    "--sources/--no-sources", show_default=False,
+    help="Draw Source nodes too (html: off by default, their citations show on every node and "
+         "edge anyway; other formats: on).",
 )]
+EXPORTS = {
+    "html": "Write an interactive, offline HTML view (one file; see README \"Views\").",
+    "graphml": "Write GraphML (Gephi, yEd, networkx); list values joined with \"; \".",
+    "gexf": "Write GEXF 1.2 for Gephi (label = name, node_type, rel_type); lists joined.",
+    "json": "Write networkx node-link JSON (lists kept as lists).",
+    "csv": "Write OUT.nodes.csv and OUT.edges.csv (lists joined with \"; \").",
+}
 
 
-def _view_graph(ctx: typer.Context, focus: str | None, depth: int, sources: bool,
-                as_of: str | None = None, known_by: str | None = None) -> Any:
-    """The graph an export writes, and its title: all of it, or around ``focus``; as of a day
-    and/or known by a day when given."""
-    from rnkg.graph.lookup import resolve_entity
-    from rnkg.graph.nx import ego_graph, to_networkx
-
-    source = ctx.get_parameter_source("depth")
-    if not focus and source is not None and source.name != "DEFAULT":
-        raise typer.BadParameter("needs --focus (the whole graph has no depth)",
-                                 param_hint="--depth")
-    with _store(ctx, read_only=True) as store:
-        g = to_networkx(store, as_of=as_of, known_by=known_by)
-        title = "rnkg: Russia–North Korea knowledge graph"
-        if focus:
-            node = resolve_entity(store, focus)
-            if node.id not in g:
-                from rnkg.errors import NotFound
-
-                raise NotFound(f"{node.id} is not in the graph"
-                               + _filters_text(None, None, None, as_of, known_by))
-            g = ego_graph(g, node.id, depth)
-            title = f"rnkg: {node.properties.get('name', node.id)} within {depth} hops"
-        title += _filters_text(None, None, None, as_of, known_by)
-    if not sources:
-        g.remove_nodes_from([n for n, a in g.nodes(data=True) if a.get("label") == "Source"])
-    return g, title
-
-
-@export_app.command("html")
-def export_html(
-    ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="The .html file to write.")],
-    focus: FocusOpt = None,
-    depth: DepthOpt = 2,
-    sources: SourcesOpt = False,
-    as_of: AsOfOpt = None,
-    known_by: KnownByOpt = None,
-) -> None:
-    """Write an interactive, offline HTML view of the graph (or of one entity's surroundings)."""
-    from rnkg.graph.export.html import write_html
-
-    with reported():
-        g, title = _view_graph(ctx, focus, depth, sources, as_of, known_by)
-        write_html(g, out, title)
-    typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
-
-
-@export_app.command("graphml")
-def export_graphml(
-    ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="The .graphml file to write.")],
-    focus: FocusOpt = None,
-    depth: DepthOpt = 2,
-    sources: SourcesOpt = True,
-    as_of: AsOfOpt = None,
-    known_by: KnownByOpt = None,
-) -> None:
-    """Write the graph as GraphML (Gephi, yEd, networkx); list values joined with "; "."""
-    from rnkg.graph.export import export_graph
-    from rnkg.graph.export.graphml import GraphMLExporter
-
-    with reported():
-        g, _ = _view_graph(ctx, focus, depth, sources, as_of, known_by)
-        export_graph(g, GraphMLExporter(out))
-    typer.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
-
-
-@export_app.command("ftm")
-def export_ftm(
-    ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="The FtM entity stream (.ftm.json) to write.")],
-    focus: FocusOpt = None,
-    depth: DepthOpt = 2,
-    as_of: AsOfOpt = None,
-    known_by: KnownByOpt = None,
-) -> None:
-    """Write the graph as FollowTheMoney entities, one JSON object per line (needs the ftm
-    extra: pip install 'rnkg\\[ftm]')."""
+def _write_ftm(view: Any, out: Path) -> str:
+    """Write a selection as FollowTheMoney entities; the line saying what was written."""
+    from rnkg.graph.export.ftm import write_ftm
     from rnkg.schema import load_schema
+
+    report = write_ftm(view.graph, out, load_schema())
+    return f"wrote {out}: {report.summary()}"
+
+
+def _export_command(fmt: str, doc: str,
+                    write: Callable[[Any, Path], str] | None = None,
+                    needs: Callable[[], None] | None = None) -> None:
+    """Register ``rnkg export FMT``: every format takes the same selection options.
+
+    ``write`` replaces the networkx exporters (FtM); ``needs`` checks an optional dependency
+    before the store is opened."""
+
+    def command(
+        ctx: typer.Context,
+        out: Annotated[Path, typer.Argument(help="The file to write.")],
+        focus: FocusOpt = None,
+        depth: DepthOpt = 2,
+        query: Annotated[str | None, typer.Option(
+            "--query", metavar="NAME", help="Draw a saved query's result.")] = None,
+        param: Annotated[list[str] | None, typer.Option(
+            "--param", "-p", help="NAME=VALUE for --query (its declared type) or --cypher "
+                                  "(JSON when it parses). Repeatable.")] = None,
+        cypher: Annotated[str | None, typer.Option(
+            "--cypher", help="Draw the nodes, relationships and paths of read-only Cypher.")]
+        = None,
+        as_of: AsOfOpt = None,
+        known_by: KnownByOpt = None,
+        exclude_type: ExcludeTypeOpt = None,
+        status: StatusOpt = None,
+        sources: SourcesOpt = None,
+        title: Annotated[str | None, typer.Option("--title", help="The view's title.")] = None,
+        queries: QueriesDirOpt = None,
+    ) -> None:
+        from rnkg.graph.export.formats import write_view
+        from rnkg.graph.selection import Selection, select
+
+        source = ctx.get_parameter_source("depth")
+        if not focus and source is not None and source.name != "DEFAULT":
+            raise typer.BadParameter("needs --focus (the whole graph has no depth)",
+                                     param_hint="--depth")
+        with reported():
+            if needs is not None:
+                needs()
+            sel = Selection(
+                focus=focus, depth=depth, query=query, cypher=cypher,
+                params=_raw_params(param) if query else {},
+                cypher_params=_parse_params(param) if cypher else {},
+                as_of=as_of, known_by=known_by, statuses=tuple(status or ()),
+                exclude_types=tuple(exclude_type or ()),
+                sources=sources if sources is not None else fmt != "html", title=title,
+                query_dirs=tuple(_query_dirs(queries)))
+            try:
+                sel.check()
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc)) from None
+            with _store(ctx, read_only=True) as store:
+                view = select(store, sel)
+            if write is not None:
+                typer.echo(write(view, out))
+                return
+            written = write_view(fmt, view, out)
+        g = view.graph
+        typer.echo(f"wrote {', '.join(map(str, written))} ({g.number_of_nodes()} nodes, "
+                   f"{g.number_of_edges()} edges)")
+
+    command.__doc__ = doc
+    command.__name__ = f"export_{fmt}"
+    export_app.command(fmt)(command)
+
+
+for _fmt, _doc in EXPORTS.items():
+    _export_command(_fmt, _doc)
+
+
+def _needs_ftm() -> None:
     from rnkg.schema.ftm import require_followthemoney
 
-    with reported():
-        require_followthemoney()
-        from rnkg.graph.export.ftm import write_ftm
+    require_followthemoney()
 
-        g, _ = _view_graph(ctx, focus, depth, True, as_of, known_by)
-        report = write_ftm(g, out, load_schema())
-    typer.echo(f"wrote {out}: {report.summary()}")
+
+_export_command("ftm", "Write the graph as FollowTheMoney entities, one JSON object per line "
+                "(needs the ftm extra: pip install 'rnkg\\[ftm]').",
+                write=_write_ftm, needs=_needs_ftm)
 
 
 @import_app.command("ftm")

@@ -75,8 +75,8 @@ class Page:
         self.page.on("request", self._request)
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function("typeof network !== 'undefined'")
-        # Hit-testing needs the layout at rest: wait for physics to settle.
-        self.page.wait_for_function("network.physics.stabilized === true", timeout=15_000)
+        # Positions come from the file (physics off): the first frame is the layout.
+        self.page.wait_for_function("window.rnkgReady === true", timeout=15_000)
 
     def _console(self, message: Any) -> None:
         if message.type == "error":
@@ -117,6 +117,21 @@ class Page:
         self.page.mouse.click(x, y)
         self.page.wait_for_timeout(200)
 
+    def drawn(self) -> tuple[int, int]:
+        d = self.js("rnkgView.drawn()")
+        assert d == {"nodes": self.js("network.body.nodeIndices.length"),
+                     "edges": self.js("network.body.edgeIndices.length")}
+        return d["nodes"], d["edges"]
+
+    def check(self, selector: str, on: bool) -> None:
+        box = self.page.locator(selector)
+        if box.is_checked() != on:
+            box.click()
+        self.page.wait_for_timeout(50)
+
+    def show_hubs(self) -> None:
+        self.check("#hubs", True)
+
     def close(self) -> None:
         self.ctx.close()
 
@@ -149,7 +164,8 @@ def hostile_graph() -> nx.MultiDiGraph[str]:
     g.add_node("org:evil", label="Organization", name=EVIL_SCRIPT, aliases=[],
                search_keys=["evil script script window xss 2 script ltd"],
                cite_sources=["source:doc-a"], cite_quotes=[EVIL_IMG])
-    g.add_node("source:doc-a", label="Source", name="Document A", search_keys=["document a"])
+    g.add_node("source:doc-a", label="Source", name="Document A", search_keys=["document a"],
+               title=f"Doc {EVIL_IMG}", outlet=EVIL_SCRIPT, url="javascript:window.__xss=3")
     g.add_edge("org:evil", "vessel:maia-1", key="rel:owns-1", type="OWNS", rid="rel:owns-1",
                cite_sources=["source:doc-a"], status="reported")
     g.add_edge("person:evil", "org:evil", key="rel:directs-1", type=EVIL_SCRIPT,
@@ -191,7 +207,11 @@ def test_view_draws_offline_and_stays_inert(open_page, hostile_view, tmp_path):
     details = view.js("document.getElementById('details').textContent")
     assert EVIL_IMG in details
     assert EVIL_SCRIPT in details
-    assert view.js("document.querySelectorAll('#details *').length") == 0
+    assert f"Doc {EVIL_IMG}" in details  # the citation's Source title, as text
+    _assert_inert("#details", view)
+    # A javascript: URL is shown as text, never as a link.
+    assert view.js("document.querySelectorAll('#details a').length") == 0
+    assert "javascript:window.__xss=3" in details
 
     view.click("org:evil")
     assert view.js("network.getSelectedNodes()") == ["org:evil"]
@@ -204,6 +224,15 @@ def test_view_draws_offline_and_stays_inert(open_page, hostile_view, tmp_path):
 
     assert view.external == []
     assert view.errors == []
+
+
+def _assert_inert(root: str, view: Any) -> None:
+    """Only the panel's own elements, none with an event handler or a script."""
+    tags = view.js(f"Array.from(document.querySelectorAll('{root} *')).map(e => e.tagName)")
+    assert set(tags) <= {"H2", "H3", "DIV", "UL", "LI", "B", "A"}, tags
+    handlers = view.js(f"""Array.from(document.querySelectorAll('{root} *')).flatMap(e =>
+        Array.from(e.attributes).map(a => a.name)).filter(n => n.startsWith('on'))""")
+    assert handlers == []
 
 
 @pytest.mark.parametrize(("typed", "expected", "keystrokes"), [
@@ -225,6 +254,11 @@ def test_search_selects_by_alias(open_page, hostile_view, typed, expected, keyst
         box.fill(typed)
     view.page.wait_for_timeout(100)
     assert view.js("network.getSelectedNodes()") == [expected]
+    # The matches are listed too, as buttons that name each match (as text).
+    listed = view.js("Array.from(document.querySelectorAll('#matches button'))"
+                     ".map(b => b.textContent)")
+    assert [t.rsplit(" · ", 1)[0] for t in listed] == [
+        hostile_graph().nodes[expected]["name"]]
     assert view.external == []
     assert view.errors == []
 
@@ -298,7 +332,7 @@ def test_node_colours_match_the_legend(open_page, hostile_view):
     drawn = view.js("""Object.fromEntries(nodes.getIds().map(id =>
         [id, network.body.nodes[id].options.color.background]))""")
     assert drawn == {n: schema.nodes[a["label"]].color for n, a in g.nodes(data=True)}
-    legend = view.js("""Array.from(document.querySelectorAll('#legend div')).map(d =>
+    legend = view.js("""Array.from(document.querySelectorAll('#legend label')).map(d =>
         [d.textContent, d.querySelector('.key').style.background])""")
     labels = sorted({a["label"] for _, a in g.nodes(data=True)})
     assert [row[0].split(" (")[0] for row in legend] == labels
@@ -338,6 +372,7 @@ def test_relationships_without_rid_still_draw(open_page, tmp_path):
         release(db)
     ds = build_dataset(MINI)
     view = open_page(out)
+    view.show_hubs()
     assert view.errors == []
     assert view.js("network.body.data.edges.length") == len(ds.relationships) + len(writes)
     ids = view.js("network.body.data.edges.getIds()")
@@ -346,6 +381,235 @@ def test_relationships_without_rid_still_draw(open_page, tmp_path):
         >= {"person:kim-jong-un-NATIONAL_OF->country:ru",
             "person:vladimir-putin-NATIONAL_OF->country:kp",
             "person:vladimir-putin-NATIONAL_OF->country:kp#2"}
-    # Drawn, not just loaded: every node has a place on the canvas.
+    # Drawn, not just loaded: every node has a place on the canvas (hubs shown).
     assert view.js("network.body.nodeIndices.length") == len(ds.nodes)
     assert view.external == []
+
+
+# ---------------------------------------------------------------------------------- issue 16
+def _export(db: Path, out: Path, *args: str) -> Path:
+    from tests.fixtures.cli import rnkg
+
+    done = rnkg("export", "html", str(out), *args,
+                env={"RNKG_DB": str(db), "RNKG_BACKEND": "embedded"})
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def mini_db(tmp_path_factory: Any) -> Iterator[Path]:
+    from tests.fixtures.cli import loaded_file
+
+    with loaded_file(tmp_path_factory.mktemp("views") / "mini.lbug", MINI) as db:
+        yield db
+
+
+def _mini_graph(db: Path) -> nx.MultiDiGraph:
+    from rnkg.graph.backend import Settings, open_backend
+    from rnkg.graph.ladybug import release
+    from rnkg.graph.nx import to_networkx
+
+    store = open_backend(Settings.resolve(backend="embedded", db=db), read_only=True)
+    try:
+        g = to_networkx(store)
+    finally:
+        store.close()
+        release(db)
+    g.remove_nodes_from([n for n, a in g.nodes(data=True) if a["label"] == "Source"])
+    return g
+
+
+def parallel_graph() -> nx.MultiDiGraph[str]:
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    g.add_node("org:a", label="Organization", name="MG-Flot", search_keys=["mg flot"])
+    g.add_node("vessel:b", label="Vessel", name="Maia-1", search_keys=["maia 1"])
+    g.add_node("country:kp", label="Country", name="DPRK", search_keys=["dprk"])
+    g.add_node("country:ru", label="Country", name="Russia", search_keys=["russia"])
+    for i, kind in enumerate(["OWNS", "OPERATES", "LINKED_TO"]):
+        g.add_edge("org:a", "vessel:b", key=f"r:{kind}", type=kind, rid=f"r:{kind}",
+                   status="confirmed", date_from=f"202{i}-01-01")
+    g.add_edge("vessel:b", "org:a", key="r:back", type="LINKED_TO", rid="r:back",
+               status="alleged")
+    for i in range(4):
+        g.add_edge("country:kp", "country:ru", key=f"c:{i}", type="SUPPLIED", rid=f"c:{i}",
+                   status=["alleged", "denied", "reported", "confirmed"][i])
+    return g
+
+
+def test_every_edge_of_a_parallel_bundle_opens_its_own_panel(open_page, tmp_path):
+    g = parallel_graph()
+    view = open_page(write_html(g, tmp_path / "p.html", title="parallel"))
+    # Each edge of a bundle has its own curve: side (seen from the pair's first id) and bend.
+    shapes = view.js("""edges.getIds().map(id => {
+        const e = network.body.edges[id], s = e.options.smooth, flip = e.fromId > e.toId;
+        const side = !s.enabled ? 0 : ((s.type === 'curvedCW') !== flip ? 1 : -1);
+        return [[e.fromId, e.toId].sort().join('|'), side * (s.enabled ? s.roundness : 0)];
+    })""")
+    bundles: dict[str, list[float]] = {}
+    for pair, bend in shapes:
+        bundles.setdefault(pair, []).append(bend)
+    assert sorted(len(b) for b in bundles.values()) == [4, 4]
+    assert all(len(set(b)) == len(b) for b in bundles.values()), bundles
+    ids = sorted(k for _, _, k in g.edges(keys=True))
+    for edge_id in ids:
+        view.page.mouse.click(5, 5)  # deselect
+        # The middle of the edge's own curve, on the screen.
+        x, y = view.js("""id => {
+            const e = network.body.edges[id];
+            const p = network.canvasToDOM(e.edgeType.getPoint(0.5));
+            const r = document.getElementById('mynetwork').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""", edge_id)
+        view.page.mouse.click(x, y)
+        view.page.wait_for_timeout(150)
+        assert view.js("network.getSelectedEdges()") == [edge_id]
+        panel = view.js("document.getElementById('details').textContent")
+        assert f"id: {edge_id}" in panel, (edge_id, panel)
+        kind = g.edges[next(e for e in g.edges(keys=True) if e[2] == edge_id)]["type"]
+        start, end = next((u, v) for u, v, k in g.edges(keys=True) if k == edge_id)
+        assert f"from: {g.nodes[start]['name']} " in panel
+        assert f"to: {g.nodes[end]['name']} " in panel
+        assert panel.startswith(kind)
+    assert view.errors == [] and view.external == []
+
+
+def test_legend_toggles_change_drawn_counts(open_page, mini_db, tmp_path):
+    g = _mini_graph(mini_db)
+    view = open_page(_export(mini_db, tmp_path / "all.html"))
+    view.show_hubs()
+    assert view.drawn() == (g.number_of_nodes(), g.number_of_edges())
+    for label in ("Person", "Country"):
+        view.check(f"#legend input[data-key='{label}']", False)
+        keep = [n for n, a in g.nodes(data=True) if a["label"] != label]
+        sub = g.subgraph(keep)
+        assert view.drawn() == (sub.number_of_nodes(), sub.number_of_edges()), label
+        legend = view.js(f"""Array.from(document.querySelectorAll('#legend label')).find(l =>
+            l.querySelector('input').dataset.key === '{label}').textContent""")
+        assert legend == f"{label} (0)"
+        view.check(f"#legend input[data-key='{label}']", True)
+    view.check("#reltypes input[data-key='OWNS']", False)
+    owns = sum(1 for *_, a in g.edges(data=True) if a["type"] == "OWNS")
+    assert owns > 0
+    assert view.drawn() == (g.number_of_nodes(), g.number_of_edges() - owns)
+    view.check("#reltypes input[data-key='OWNS']", True)
+    # Country hubs off: the Countries with >= HUB_DEGREE links and their edges go.
+    from rnkg.graph.export.page import HUB_DEGREE
+
+    view.check("#hubs", False)
+    hubs = [n for n, d in g.to_undirected(as_view=True).degree()
+            if g.nodes[n]["label"] == "Country" and d >= HUB_DEGREE]
+    sub = g.subgraph([n for n in g if n not in hubs])
+    assert view.drawn() == (sub.number_of_nodes(), sub.number_of_edges())
+    assert view.errors == []
+
+
+def _set_slider(view: Page, day: str) -> None:
+    view.js("""d => { const s = document.getElementById('asof');
+        s.value = String(rnkgView.dayIndex(d)); s.dispatchEvent(new Event('input')); }""", day)
+    assert view.js("document.getElementById('asof-day').textContent") == day
+
+
+@pytest.mark.parametrize("focus", [None, "Maia-1"])
+def test_date_slider_equals_as_of(open_page, mini_db, tmp_path, focus):
+    """The slider at day D draws what `rnkg export html --as-of D` draws (same rule)."""
+    extra = ["--focus", focus, "--depth", "2"] if focus else []
+    view = open_page(_export(mini_db, tmp_path / "all.html", *extra))
+    view.show_hubs()
+    whole = view.drawn()
+    seen = set()
+    top = view.js("Number(document.getElementById('asof').max)")
+    days = view.js("n => [0, 1, 2, 3, 4, 5, 6].map(i => rnkgView.dayAt(Math.round(n * i / 6)))",
+                   top)
+    for day in days:
+        _set_slider(view, day)
+        got = view.drawn()
+        ref = open_page(_export(mini_db, tmp_path / f"{day}.html", "--as-of", day, *extra))
+        ref.show_hubs()
+        assert got == ref.drawn(), day
+        seen.add(got)
+    assert len(seen) >= 2, seen  # the days do differ
+    view.check("#asof-on", False)
+    assert view.drawn() == whole
+
+
+def test_status_filter_matches_status_option(open_page, mini_db, tmp_path):
+    view = open_page(_export(mini_db, tmp_path / "all.html"))
+    view.show_hubs()
+    statuses = view.js("DATA.statuses.map(s => s.status)")
+    assert "confirmed" in statuses and len(statuses) >= 2
+    for s in statuses:
+        if s != "confirmed":
+            view.check(f"#statuses input[data-key='{s}']", False)
+    ref = open_page(_export(mini_db, tmp_path / "c.html", "--status", "confirmed"))
+    ref.show_hubs()
+    assert view.drawn() == ref.drawn()
+
+
+def test_layout_is_identical_on_two_loads(open_page, mini_db, tmp_path):
+    a = _export(mini_db, tmp_path / "a.html")
+    b = _export(mini_db, tmp_path / "b.html")
+    assert a.read_bytes() == b.read_bytes()  # the same data gives the same file
+    first = open_page(a).js("network.getPositions()")
+    second = open_page(a).js("network.getPositions()")
+    assert first == second and len(first) > 10
+    said = open_page(b).js("document.getElementById('layout').textContent")
+    assert "spring layout (seed 7" in said and "physics off" in said
+
+
+def test_double_click_expands_from_shipped_data(open_page, mini_db, tmp_path):
+    view = open_page(_export(mini_db, tmp_path / "m.html", "--focus", "Maia-1", "--depth", "1"))
+    before = view.drawn()
+    # A drawn node with neighbours outside the view, from the data in the file.
+    node = view.js("""(() => { const out = DATA.reserve.edges.map(e => [e.from, e.to]).flat();
+        return nodes.getIds().find(id => id !== DATA.focus && out.includes(id)); })()""")
+    assert node, "the view ships no neighbours to expand"
+    expected = view.js("""id => new Set(DATA.reserve.edges.filter(e => e.from === id || e.to === id)
+        .map(e => e.from === id ? e.to : e.from)).size""", node)
+    x, y = view.node_point(node)
+    view.page.mouse.dblclick(x, y)
+    view.page.wait_for_timeout(300)
+    after = view.drawn()
+    assert after[0] == before[0] + expected and after[1] > before[1]
+    assert view.external == [] and view.errors == []
+
+
+def test_panel_shows_provenance(open_page, mini_db, tmp_path):
+    view = open_page(_export(mini_db, tmp_path / "m.html", "--focus", "Maia-1", "--depth", "1"))
+    view.click("vessel:maia-1")
+    panel = view.js("document.getElementById('details').textContent")
+    assert "Maia-1" in panel and "status: " in panel and "Sources (" in panel
+    sources = view.js("DATA.sources")
+    cited = view.js("nodes.get('vessel:maia-1').cites.map(c => c.source)")
+    for sid in cited:
+        assert sources[sid]["title"] in panel
+    links = view.js("Array.from(document.querySelectorAll('#details a')).map(a => a.href)")
+    assert all(u.startswith(("http://", "https://")) for u in links)
+    _assert_inert("#details", view)
+
+
+def test_schema_colours_are_distinct_and_focus_is_marked(open_page, mini_db, tmp_path):
+    import math
+
+    from rnkg.schema import load_schema
+
+    def lab(h: str) -> tuple[float, float, float]:
+        def lin(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (lin(int(h[i:i + 2], 16) / 255) for i in (1, 3, 5))
+        x = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047
+        y = r * 0.2126 + g * 0.7152 + b * 0.0722
+        z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883
+
+        def t(c: float) -> float:
+            return c ** (1 / 3) if c > 0.008856 else 7.787 * c + 16 / 116
+
+        return 116 * t(y) - 16, 500 * (t(x) - t(y)), 200 * (t(y) - t(z))
+
+    colours = {k: v.color for k, v in load_schema().nodes.items()}
+    close = [(a, b) for a in colours for b in colours
+             if a < b and math.dist(lab(colours[a]), lab(colours[b])) < 15]
+    assert close == []  # CIE76 ΔE >= 15 between every two types (Country and Vessel were 10.7)
+    view = open_page(_export(mini_db, tmp_path / "m.html", "--focus", "Maia-1"))
+    opts = view.js("network.body.nodes['vessel:maia-1'].options")
+    assert opts["borderWidth"] == 5 and opts["color"]["border"] == "#000000"

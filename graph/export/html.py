@@ -1,8 +1,10 @@
 """Interactive HTML network views: one offline file, vis-network inlined, data as escaped JSON.
 
-pyvis builds the node and edge records and ships the vis-network build; the page is rnkg's
-own (``template.html`` beside this module; pyvis's template links CDNs and renders titles as
-HTML). Text from the data only ever reaches the page as JSON and is shown with ``textContent``.
+pyvis ships the vis-network build that is inlined; the records are rnkg's own
+(graph/export/page.py: pyvis's record builder checks each id against a list, quadratic on big
+views) and so is the page (``template.html`` beside this module; pyvis's template links CDNs and
+renders titles as HTML). Text from the data only ever reaches the page as JSON and is shown
+with ``textContent``.
 Node colours are the schema's (``color:`` in ``types.yaml``). A page that could not draw (a
 duplicate id, an edge to a node that is not there) is refused before anything is written.
 """
@@ -20,9 +22,8 @@ import networkx as nx
 
 from rnkg.errors import OutputError
 from rnkg.graph.export import LIST_SEPARATOR, Exporter, export_graph, write_file
-from rnkg.output import citations, status_text
+from rnkg.graph.export.page import HUB_DEGREE, PHYSICS_MAX_NODES, STATUS_STYLE, PageData
 from rnkg.schema import GraphSchema, load_schema
-from rnkg.schema.values import Citation
 
 _PLACEHOLDER = re.compile(r"\{\{(css|js|data)\}\}")
 
@@ -57,60 +58,85 @@ def page_template() -> str:
     return importlib.resources.files(__package__).joinpath("template.html").read_text("utf-8")
 
 
-_RAW = frozenset({*Citation.column_docs(), "status", "status_by"})
-
-
-def details(attrs: dict[str, Any]) -> dict[str, Any]:
-    """What the side panel shows: properties, with status and citations as readable lines."""
-    out = {k: v for k, v in attrs.items() if k not in _RAW}
-    out["status"] = status_text(attrs)
-    out["sources"] = citations(attrs)
-    return out
-
-
 class HtmlExporter(Exporter):
-    """Builds the vis-network records with pyvis and writes the page on :meth:`finish`."""
+    """Collects the view's nodes and edges, then writes the page on :meth:`finish`.
 
-    def __init__(self, path: Path, title: str, schema: GraphSchema | None = None) -> None:
-        from pyvis.network import Network
+    ``focus`` and ``depth`` (a view around one entity) mark the focus and make the layout
+    radial; ``context`` (the filtered graph the view was taken from) supplies the neighbours a
+    double click adds and the Sources that citations name; ``filters`` are shown in the page.
+    """
 
+    def __init__(self, path: Path, title: str, schema: GraphSchema | None = None, *,
+                 focus: str | None = None, depth: int | None = None,
+                 context: nx.MultiDiGraph[str] | None = None,
+                 filters: dict[str, Any] | None = None) -> None:
         super().__init__(path)
         self.title = title
         self.schema = schema or load_schema()
-        self.net = Network(directed=True)
-        self.node_details: dict[str, dict[str, Any]] = {}
-        self.edge_details: dict[str, dict[str, Any]] = {}
-        self.counts: dict[str, int] = {}
+        self.focus, self.depth, self.context = focus, depth, context
+        self.filters = filters or {}
+        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self.ids: list[tuple[str, str, str]] = []
+        self.duplicate: str | None = None
+        self.edge_seen: set[str] = set()
+        self.bad_edge: str | None = None
 
     def write_node(self, node_id: str, attrs: dict[str, Any]) -> None:
-        """Add a node, coloured by its type."""
-        label = str(attrs.get("label", ""))
-        name = attrs.get("name", node_id)
-        self.net.add_node(node_id, label=str(name), title=f"{name}\n{node_id} ({label})",
-                          color=self.schema.color_of(label))
-        self.node_details[node_id] = details(attrs)
-        self.counts[label] = self.counts.get(label, 0) + 1
+        """Take a node."""
+        if node_id in self.graph:
+            self.duplicate = node_id
+        self.graph.add_node(node_id, **attrs)
 
     def write_edge(self, edge_id: str, start: str, end: str, attrs: dict[str, Any]) -> None:
-        """Add an edge under its export id."""
-        kind = str(attrs.get("type", ""))
-        self.net.add_edge(start, end, label=kind, title=kind, id=edge_id, arrows="to")
-        self.edge_details[edge_id] = details(attrs)
+        """Take an edge under its export id."""
+        if edge_id in self.edge_seen or edge_id in (None, ""):
+            self.bad_edge = edge_id
+        self.edge_seen.add(edge_id)
+        self.graph.add_edge(start, end, key=edge_id, **attrs)
+        self.ids.append((edge_id, start, end))
 
-    def records(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """The vis-network node and edge records, each with its ``details``."""
-        nodes = [dict(n, details=self.node_details[n["id"]]) for n in self.net.nodes]
-        edges = [dict(e, details=self.edge_details[e["id"]]) for e in self.net.edges]
-        return nodes, edges
+    def data(self) -> dict[str, Any]:
+        """Everything the page reads, as one JSON-able object."""
+        if self.duplicate is not None:
+            raise OutputError(f"the page would not draw: node id {self.duplicate!r} twice")
+        if self.bad_edge is not None:
+            raise OutputError(f"the page would not draw: edge id {self.bad_edge!r} is not unique")
+        for edge_id, start, end in self.ids:
+            for node_id in (start, end):
+                if node_id not in self.graph.nodes or "label" not in self.graph.nodes[node_id]:
+                    raise OutputError(f"the page would not draw: edge {edge_id!r} ends at "
+                                      f"{node_id!r}, which is not in the view")
+        pd = PageData(self.schema, self.graph, focus=self.focus, depth=self.depth,
+                      context=self.context)
+        pos = pd.positions()
+        nodes = []
+        for n in sorted(self.graph.nodes, key=str):
+            rec = pd.node(n, dict(self.graph.nodes[n]))
+            rec["x"], rec["y"] = pos[n]
+            nodes.append(rec)
+        edges = pd.edges((k, u, v, dict(a)) for u, v, k, a in self.graph.edges(keys=True,
+                                                                               data=True))
+        extra_nodes, extra_edges = pd.reserve()
+        types = sorted({r["type"] for r in nodes + extra_nodes})
+        rel_types = sorted({r["type"] for r in edges + extra_edges})
+        statuses = [s for s in self.schema.statuses
+                    if any(r.get("status") == s for r in nodes + edges + extra_nodes + extra_edges)]
+        return {
+            "title": self.title, "nodes": nodes, "edges": edges,
+            "reserve": {"nodes": extra_nodes, "edges": extra_edges},
+            "legend": [{"label": t, "color": self.schema.color_of(t)} for t in types],
+            "rel_types": rel_types,
+            "statuses": [{"status": s, **STATUS_STYLE.get(s, {})} for s in statuses],
+            "sources": pd.sources, "names": pd.names, "focus": pd.focus, "depth": self.depth,
+            "filters": self.filters, "layout": pd.layout_text(),
+            "physics_allowed": self.graph.number_of_nodes() <= PHYSICS_MAX_NODES,
+            "hub_degree": HUB_DEGREE, "separator": LIST_SEPARATOR,
+        }
 
     def render(self) -> str:
         """The whole page, refused if vis-network could not draw it."""
-        nodes, edges = self.records()
-        _check_drawable(nodes, edges)
-        legend = [{"label": k, "color": self.schema.color_of(k), "count": v}
-                  for k, v in sorted(self.counts.items())]
-        data = {"title": self.title, "nodes": nodes, "edges": edges, "legend": legend,
-                "separator": LIST_SEPARATOR}
+        data = self.data()
+        _check_drawable(data["nodes"], data["edges"])
         js, css = _vis_assets()
         parts = {"css": css, "js": js, "data": js_json(data)}
         # One pass: text put in is never scanned for placeholders again.
@@ -143,7 +169,10 @@ def _check_drawable(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) ->
                                   f"{end!r}, which is not in the view")
 
 
-def write_html(g: nx.MultiDiGraph[str], path: Path, title: str) -> Path:
-    """Write a view of ``g`` to ``path`` (parents created); :class:`OutputError` if it cannot."""
-    export_graph(g, HtmlExporter(path, title))
+def write_html(g: nx.MultiDiGraph[str], path: Path, title: str, **view: Any) -> Path:
+    """Write a view of ``g`` to ``path`` (parents created); :class:`OutputError` if it cannot.
+
+    ``view``: ``focus``, ``depth``, ``context`` and ``filters``, as :class:`HtmlExporter` takes.
+    """
+    export_graph(g, HtmlExporter(path, title, **view))
     return Path(path)
