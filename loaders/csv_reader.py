@@ -19,6 +19,10 @@ from rnkg.schema.values import Citation
 _CITE_COL = re.compile(rf"^cite(\d*)_({'|'.join(Citation.model_fields)})$")
 _REL_COL = re.compile(r"^(->|<-)([A-Z][A-Z_]*)$")
 SHARED_WITH_LINKS = ("date", "seen", "status", "by", "note")
+# The largest cell a fact file may hold (the csv module's own default). The limit is global to the
+# csv module and other libraries raise it (followthemoney sets 30 MB on import), so each read sets
+# it and puts the previous one back.
+CELL_LIMIT = 131_072
 
 
 def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawRecord]:
@@ -35,6 +39,7 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[str]] = []
     starts: list[int] = []  # the line each row starts on (a quoted cell may span lines)
+    previous = csv.field_size_limit(CELL_LIMIT)
     try:
         for row in reader:
             starts.append(reader.line_num - sum(c.count("\n") for c in row))
@@ -42,6 +47,8 @@ def read_csv(path: Path, display: str, list_fields: frozenset[str]) -> list[RawR
     except csv.Error as exc:
         line = reader.line_num or None
         raise FactError(display, line, None, f"CSV syntax: {exc}") from None
+    finally:
+        csv.field_size_limit(previous)
     if not rows:
         return []
     header = [h.strip() for h in rows[0]]

@@ -119,9 +119,14 @@ def test_path_options_on_the_command_line(db):
     assert all(n["labels"] != ["Country"] for n in row["path"]["nodes"])
     today = run(db, "path", "Maia-1", "Panel of Experts", "--format", "json")
     assert today.exit_code == 0 and json.loads(today.stdout)[0]["length"] == 4
+    # A designation is in force from its listing on (the US listed Maia-1 on 2022-05-08), so
+    # by 2023 Maia-1 reaches the Panel through it; before that listing it does not.
     for option in ("--as-of", "--known-by"):
-        out = run(db, "path", "Maia-1", "Panel of Experts", option, "2023-01-01")
-        assert out.exit_code == 1 and "no path" in out.stderr and "2023-01-01" in out.stderr
+        out = run(db, "path", "Maia-1", "Panel of Experts", option, "2022-01-01")
+        assert out.exit_code == 1 and "no path" in out.stderr and "2022-01-01" in out.stderr
+    out = run(db, "path", "Maia-1", "Panel of Experts", "--as-of", "2023-01-01", "--format", "json")
+    (row,) = json.loads(out.stdout)
+    assert [r["type"] for r in row["path"]["relationships"]][0] == "DESIGNATED"
     out = run(db, "path", "Maia-1", "Lady R", "--limit", "3", "--exclude", "Angara",
               "--status", "confirmed", "--format", "json")
     assert out.exit_code == 0, out.output
