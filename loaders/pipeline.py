@@ -11,6 +11,7 @@ a fact folder with any error is refused whole before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from rnkg.loaders.csv_reader import read_csv
 from rnkg.loaders.raw import RawRecord
 from rnkg.loaders.yaml_reader import plain, read_yaml
 from rnkg.schema import GraphSchema, load_schema
+from rnkg.schema.ddl import HASH_COLUMN
 from rnkg.schema.records import FactBase, NodeFact, RecordModels, RelFact, own_properties
 from rnkg.schema.values import fold
 
@@ -74,18 +76,37 @@ class Dataset:
     relationships: dict[str, Relationship] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    _index: Any = field(default=None, repr=False, compare=False)
 
     def label_of(self, node_id: str) -> str:
         """The node type of a node in the dataset."""
         return self.nodes[node_id].label
 
+    def _groups(self) -> tuple[dict[str, list[NodeFact]],
+                               dict[tuple[str, str, str], list[Relationship]]]:
+        """Nodes per label and relationships per (type, from label, to label), in one pass.
+
+        Kept until the dataset's size changes, so row building is linear in the data rather
+        than a scan of every relationship for each type and end-label pair.
+        """
+        size = (len(self.nodes), len(self.relationships))
+        if self._index is None or self._index[0] != size:
+            nodes: dict[str, list[NodeFact]] = {}
+            for node in self.nodes.values():
+                nodes.setdefault(node.label, []).append(node)
+            rels: dict[tuple[str, str, str], list[Relationship]] = {}
+            for rel in self.relationships.values():
+                rels.setdefault((rel.record.type, rel.from_label, rel.to_label), []).append(rel)
+            self._index = (size, nodes, rels)
+        return self._index[1], self._index[2]
+
     def node_rows(self, label: str) -> list[dict[str, Any]]:
-        """Stored rows of one node type: every column present, dates as ISO text."""
+        """Stored rows of one node type: every column present, dates as ISO text, and the
+        row's content hash (``_hash``)."""
         nt = self.schema.nodes[label]
+        columns = self.schema.node_columns(label)
         rows = []
-        for node in self.nodes.values():
-            if node.label != label:
-                continue
+        for node in self._groups()[0].get(label, []):
             row = {
                 "id": node.id,
                 "name": node.name,
@@ -95,23 +116,23 @@ class Dataset:
             }
             row.update(node.common_columns())
             row.update(own_properties(node, nt.properties))
-            rows.append(_stored(row, self.schema.node_columns(label)))
+            rows.append(with_hash(_stored(row, columns)))
         return sorted(rows, key=lambda r: r["id"])
 
     def rel_rows(self, rel_type: str, from_label: str, to_label: str) -> list[dict[str, Any]]:
-        """Stored rows of one relationship type between two node types (``from``/``to`` ids)."""
+        """Stored rows of one relationship type between two node types (``from``/``to`` ids),
+        with the row's content hash (``_hash``, over the ends too)."""
         rt = self.schema.relationships[rel_type]
+        columns = self.schema.rel_columns(rel_type)
         rows = []
-        for rel in self.relationships.values():
+        for rel in self._groups()[1].get((rel_type, from_label, to_label), []):
             rec = rel.record
-            if (rec.type, rel.from_label, rel.to_label) != (rel_type, from_label, to_label):
-                continue
-            row = {"rid": rel.rid}
+            row: dict[str, Any] = {"rid": rel.rid}
             row.update(rec.common_columns())
             row.update(own_properties(rec, rt.properties))
-            row = _stored(row, self.schema.rel_columns(rel_type))
+            row = _stored(row, columns)
             row["from"], row["to"] = rec.from_, rec.to
-            rows.append(row)
+            rows.append(with_hash(row))
         return sorted(rows, key=lambda r: r["rid"])
 
     def counts(self) -> dict[str, int]:
@@ -122,6 +143,20 @@ class Dataset:
         for rel in self.relationships.values():
             out[rel.record.type] = out.get(rel.record.type, 0) + 1
         return dict(sorted(out.items()))
+
+
+def with_hash(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with ``_hash``: a digest of its values in column order (a reload compares it
+    with the stored one to send only new and changed rows).
+
+    >>> with_hash({"id": "x:a", "n": 1})["_hash"] == with_hash({"id": "x:a", "n": 1})["_hash"]
+    True
+    >>> with_hash({"id": "x:a", "n": 1})["_hash"] == with_hash({"id": "x:a", "n": 2})["_hash"]
+    False
+    """
+    digest = hashlib.blake2b(repr(list(row.items())).encode("utf-8"), digest_size=16)
+    row[HASH_COLUMN] = digest.hexdigest()
+    return row
 
 
 def search_keys(node: NodeFact) -> list[str]:

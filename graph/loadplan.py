@@ -1,0 +1,142 @@
+"""What a load sends: the steps of one write transaction, from the dataset and what is stored.
+
+A full build (``--reset``, or a store holding none of rnkg's rows) writes every row: through
+the engine's bulk path where it has one (graph/bulk.py), else with CREATE batches. A reload
+compares each row's content hash (``_hash``, loaders/pipeline.py) with the stored one and
+sends only new rows (CREATE), changed rows (MERGE on the key) and the removal of rows a load
+wrote that the facts no longer hold. Rows without a stored hash were not written by a load
+(``rnkg query --write``, another tool): they are spared, unless the facts hold their key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rnkg.graph.dialect import Dialect
+from rnkg.schema.ddl import HASH_COLUMN
+
+if TYPE_CHECKING:
+    from rnkg.loaders.pipeline import Dataset
+    from rnkg.schema.model import GraphSchema
+
+Step = tuple[str, dict[str, Any]]
+Stored = dict[str, dict[str, str | None]]
+"""Per table (node label or relationship type): key (id or rid) -> stored hash, or None."""
+
+
+@dataclass
+class Changes:
+    """Rows a load adds, changes and removes (nodes and relationships together)."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    per_table: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    def note(self, table: str, added: int, changed: int, removed: int) -> None:
+        """Count one table's part."""
+        a, c, r = self.per_table.get(table, (0, 0, 0))
+        self.per_table[table] = (a + added, c + changed, r + removed)
+        self.added += added
+        self.changed += changed
+        self.removed += removed
+
+
+def batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive slices of at most ``size`` rows.
+
+    >>> [len(b) for b in batches(list(range(5)), 2)]
+    [2, 2, 1]
+    """
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def is_empty(stored: Stored) -> bool:
+    """Whether the store holds no row of rnkg's tables (a first load is a full build)."""
+    return not any(stored.values())
+
+
+def diff(rows: list[dict[str, Any]], key: str, stored: dict[str, str | None]
+         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """New rows, changed rows, and the stored keys (written by a load) the rows no longer hold.
+
+    >>> rows = [{"id": "a", "_hash": "1"}, {"id": "b", "_hash": "2"}, {"id": "c", "_hash": "3"}]
+    >>> new, changed, gone = diff(rows, "id", {"a": "1", "b": "x", "d": "4", "e": None})
+    >>> [r["id"] for r in new], [r["id"] for r in changed], gone
+    (['c'], ['b'], ['d'])
+    """
+    new, changed = [], []
+    seen = set()
+    for row in rows:
+        k = row[key]
+        seen.add(k)
+        if k not in stored:
+            new.append(row)
+        elif stored[k] != row[HASH_COLUMN]:
+            changed.append(row)
+    gone = sorted(k for k, h in stored.items() if h is not None and k not in seen)
+    return new, changed, gone
+
+
+def reload_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
+                 stored: Stored, changes: Changes) -> Iterator[Step]:
+    """The steps of a load into a store that holds ``stored``: removals first, then nodes,
+    then relationships; only what differs from the store."""
+    node_plans = []
+    for label in schema.nodes:
+        new, changed, gone = diff(dataset.node_rows(label), "id", stored.get(label, {}))
+        node_plans.append((label, new, changed, gone))
+    rel_plans = []
+    for rel_type, rt in schema.relationships.items():
+        held = stored.get(rel_type, {})
+        seen: set[str] = set()
+        pairs = []
+        n_new = n_changed = 0
+        for a, b in rt.endpoints:
+            rows = dataset.rel_rows(rel_type, a, b)
+            seen.update(r["rid"] for r in rows)
+            new, changed, _ = diff(rows, "rid", held)
+            pairs.append((a, b, new, changed))
+            n_new, n_changed = n_new + len(new), n_changed + len(changed)
+        gone = sorted(k for k, h in held.items() if h is not None and k not in seen)
+        rel_plans.append((rel_type, pairs))
+        changes.note(rel_type, n_new, n_changed, len(gone))
+        for ids in batches(gone, size):
+            yield dialect.delete_rels(rel_type), {"rids": ids}
+    for label, new, changed, gone in node_plans:
+        changes.note(label, len(new), len(changed), len(gone))
+        for ids in batches(gone, size):
+            yield dialect.delete_nodes(label), {"ids": ids}
+    for label, new, changed, _ in node_plans:
+        for statement, rows in ((dialect.create_nodes(schema, label), new),
+                                (dialect.upsert_nodes(schema, label), changed)):
+            for batch in batches(rows, size):
+                yield statement, {"rows": batch}
+    for rel_type, pairs in rel_plans:
+        for a, b, new, changed in pairs:
+            for make, rows in ((dialect.create_rels, new), (dialect.upsert_rels, changed)):
+                if rows:
+                    statement = make(schema, rel_type, a, b)
+                    for batch in batches(rows, size):
+                        yield statement, {"rows": batch}
+
+
+def full_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
+               changes: Changes) -> Iterator[Step]:
+    """Every row with CREATE batches (a store with nothing of rnkg's), nodes first."""
+    for label in schema.nodes:
+        rows = dataset.node_rows(label)
+        changes.note(label, len(rows), 0, 0)
+        statement = dialect.create_nodes(schema, label)
+        for batch in batches(rows, size):
+            yield statement, {"rows": batch}
+    for rel_type, rt in schema.relationships.items():
+        for a, b in rt.endpoints:
+            rows = dataset.rel_rows(rel_type, a, b)
+            changes.note(rel_type, len(rows), 0, 0)
+            statement = dialect.create_rels(schema, rel_type, a, b)
+            for batch in batches(rows, size):
+                yield statement, {"rows": batch}
