@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, cast
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
 from rnkg.graph.bulk import bulk_steps
-from rnkg.graph.loadplan import Changes, Step
 from rnkg.graph.dialect import EMBEDDED
+from rnkg.graph.loadplan import Changes, Step
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
