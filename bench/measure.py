@@ -161,6 +161,7 @@ def measure(size: int, with_neo4j: bool, runs: int, sample: int) -> dict[str, An
     for run in range(runs):
         if store is not None:
             store.close()
+            release(folder / f"emb-{run - 1}.lbug")
         store = _fresh_embedded(folder, f"emb-{run}")
         load_s = _seconds(store.load, ds, True)
         emb["load_s"].append(load_s)
@@ -173,6 +174,8 @@ def measure(size: int, with_neo4j: bool, runs: int, sample: int) -> dict[str, An
     out["embedded"] = emb
     hot_store = _fresh_embedded(folder, "hot")
     out["hot_spots_embedded_load"] = _hot_spots(lambda: hot_store.load(ds, reset=True))
+    hot_store.close()
+    release(folder / "hot.lbug")
     rng = random.Random(3)
     people = sorted(i for i in ds.nodes if i.startswith("person:"))
     pairs = [(rng.choice(people), rng.choice(people)) for _ in range(20)]

@@ -172,17 +172,11 @@ class Backend(ABC):
     def stored_hashes(self) -> Stored:
         """Per declared type the store holds: key -> content hash (None: not written by a
         load), for rnkg's rows only (ids with a schema prefix, relationships with a rid)."""
-        present = self._present_types()
         out: Stored = {}
-        for label, nt in self.schema.nodes.items():
-            if present is None or label in present:
-                rows = self._read(self.dialect.stored_nodes(label),
-                                  {"prefix": f"{nt.prefix}:"}, write=False)[1]
-                out[label] = {k: h for k, h in rows}
-        for rel_type in self.schema.relationships:
-            if present is None or rel_type in present:
-                rows = self._read(self.dialect.stored_rels(rel_type), {}, write=False)[1]
-                out[rel_type] = {k: h for k, h in rows}
+        query = self.dialect.stored_keys(self.schema, self._present_types())
+        if query is not None:
+            for table, key, digest in self._read(query[0], query[1], write=False)[1]:
+                out.setdefault(table, {})[key] = digest
         return out
 
     def ensure_schema(self) -> None:

@@ -198,6 +198,22 @@ class Dialect:
         """DELETE the relationships of one type whose rids are in ``$rids``."""
         raise NotImplementedError
 
+    def stored_keys(self, schema: GraphSchema, present: Collection[str] | None
+                    ) -> tuple[str, dict[str, Any]] | None:
+        """One query for ``type, key, _hash`` of every rnkg row of the declared types the store
+        has (``present``; None: all): node ids with their type's prefix, rids. None: nothing."""
+        parts, params = [], {}
+        for i, (label, nt) in enumerate(schema.nodes.items()):
+            if present is None or label in present:
+                parts.append(f"MATCH (n:{label}) WHERE n.id STARTS WITH $p{i} "
+                             f"RETURN '{label}' AS t, n.id AS k, n.{HASH_COLUMN} AS h")
+                params[f"p{i}"] = f"{nt.prefix}:"
+        for rel_type in schema.relationships:
+            if present is None or rel_type in present:
+                parts.append(f"MATCH ()-[r:{rel_type}]->() WHERE r.{REL_KEY} IS NOT NULL "
+                             f"RETURN '{rel_type}' AS t, r.{REL_KEY} AS k, r.{HASH_COLUMN} AS h")
+        return (" UNION ALL ".join(parts), params) if parts else None
+
     def stored_nodes(self, label: str) -> str:
         """``id, _hash`` of one node type's rows with rnkg's id prefix ``$prefix``."""
         return f"MATCH (n:{label}) WHERE n.id STARTS WITH $prefix RETURN n.id, n.{HASH_COLUMN}"
@@ -464,6 +480,7 @@ def catalogue(dialect: Dialect, schema: GraphSchema) -> Iterator[tuple[str, str]
             yield f"create rels {rel_type} {a}->{b}", dialect.create_rels(schema, rel_type, a, b)
         yield f"delete rels {rel_type}", dialect.delete_rels(rel_type)
         yield f"stored rels {rel_type}", dialect.stored_rels(rel_type)
+    yield "stored keys", (dialect.stored_keys(schema, None) or ("", {}))[0]
     for i, (statement, params) in enumerate(dialect.reset(schema), 1):
         yield f"reset {i}" + (f" with {params}" if params else ""), statement
     yield "counts", dialect.counts(schema) or ""

@@ -104,14 +104,14 @@ HOSTILE = '''nodes:
     name: 'A "quoted", name'
     aliases: ["one, two", 'say "hi"', "new\\nline", "Ünïcödé"]
     description: "line one\\nline two, \\"three\\""
-    cite: [{source: source:s, quote: "a, b \\"c\\""}]
+    cite: [{source: source:s, quote: "a, b \\"c\\"", section: "p. 2"}]
   - id: org:b
     name: B
     kind: company
-    cite: [{source: source:s, section: "p, 1"}]
+    cite: [{source: source:s, section: "p, 1", quote: "B"}]
 relationships:
   - {type: ROLE_IN, from: person:a, to: org:b, role: "chief, \\"acting\\"",
-     cite: [{source: source:s, quote: "q,1"}]}
+     cite: [{source: source:s, quote: "q,1", section: "p. 3"}]}
 '''
 
 
