@@ -4,11 +4,11 @@ Each table's rows are streamed to a CSV file in a work folder, then copied by on
 inside the load's transaction (so a failed COPY leaves the store as it was). LadybugDB's own
 CSV reading of lists does not round-trip strings holding commas or quotes, so each file is
 read through ``LOAD WITH HEADERS (... STRING)`` and every column cast to its stored type; a
-list is written joined by the unit separator (U+001F) and split again. Strings are always
-quoted ("" is the empty string), an unquoted empty field is NULL. A table whose lists hold
-an empty item (``string_split`` drops them; ``list_transform`` could restore them but exhausts
-LadybugDB 0.22's buffer pool at a few thousand rows) or the separator itself goes through
-CREATE batches instead.
+list is written as its items, each after the unit separator (U+001F), and read back with
+``regexp_extract_all`` (``string_split`` drops empty items; ``list_transform`` exhausts
+LadybugDB 0.22's buffer pool at a few thousand rows). Strings are always quoted ("" is the
+empty string), an unquoted empty field is NULL. A table whose lists hold the separator
+itself goes through CREATE batches instead.
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ def _cell(value: Any, typ: str) -> str:
 
     >>> [_cell(v, t) for v, t in [(None, "string"), ("", "string"), ('a"b', "string"),
     ...                           ([], "string[]"), (["a,b", "c"], "string[]"), (True, "bool")]]
-    ['', '""', '"a""b"', '', '"a,b\\x1fc"', 'true']
+    ['', '""', '"a""b"', '', '"\\x1fa,b\\x1fc"', 'true']
     """
     if value is None:
         return ""
     if typ == "string[]":
-        return _quote(SEP.join(value)) if value else ""
+        return _quote("".join(SEP + item for item in value)) if value else ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -51,10 +51,10 @@ def _cell(value: Any, typ: str) -> str:
 
 
 def bulk_safe(rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> bool:
-    """Whether every list of these rows survives the join and split: no empty item (the
-    split drops them) and no separator inside an item."""
+    """Whether every list of these rows survives the join and split: no separator inside
+    an item."""
     lists = [c for c, t in columns.items() if t == "string[]"]
-    return not any(item == "" or SEP in item for row in rows for c in lists for item in row[c])
+    return not any(SEP in item for row in rows for c in lists for item in row[c])
 
 
 def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> None:
@@ -69,7 +69,7 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str
 def _cast(name: str, typ: str) -> str:
     if typ == "string[]":
         return (f"CASE WHEN {name} IS NULL THEN CAST([] AS STRING[]) "
-                f"ELSE string_split({name}, '{SEP}') END")
+                f"ELSE regexp_extract_all({name}, '{SEP}([^{SEP}]*)', 1) END")
     if typ in ("string", "text"):
         return name
     return f"CAST({name} AS {LADYBUG_TYPES[typ]})"

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rnkg.graph.dialect import Dialect
-from rnkg.schema.ddl import HASH_COLUMN
 
 if TYPE_CHECKING:
     from rnkg.loaders.pipeline import Dataset
@@ -59,51 +58,42 @@ def is_empty(stored: Stored) -> bool:
     return not any(stored.values())
 
 
-def diff(rows: list[dict[str, Any]], key: str, stored: dict[str, str | None]
-         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """New rows, changed rows, and the stored keys (written by a load) the rows no longer hold.
+def diff(hashes: dict[str, str], stored: dict[str, str | None]
+         ) -> tuple[set[str], set[str], list[str]]:
+    """New keys, changed keys, and the stored keys (written by a load) no longer held.
 
-    >>> rows = [{"id": "a", "_hash": "1"}, {"id": "b", "_hash": "2"}, {"id": "c", "_hash": "3"}]
-    >>> new, changed, gone = diff(rows, "id", {"a": "1", "b": "x", "d": "4", "e": None})
-    >>> [r["id"] for r in new], [r["id"] for r in changed], gone
+    >>> new, changed, gone = diff({"a": "1", "b": "2", "c": "3"},
+    ...                           {"a": "1", "b": "x", "d": "4", "e": None})
+    >>> sorted(new), sorted(changed), gone
     (['c'], ['b'], ['d'])
     """
-    new, changed = [], []
-    seen = set()
-    for row in rows:
-        k = row[key]
-        seen.add(k)
-        if k not in stored:
-            new.append(row)
-        elif stored[k] != row[HASH_COLUMN]:
-            changed.append(row)
-    gone = sorted(k for k, h in stored.items() if h is not None and k not in seen)
+    new = {k for k in hashes if k not in stored}
+    changed = {k for k, h in hashes.items() if k in stored and stored[k] != h}
+    gone = sorted(k for k, h in stored.items() if h is not None and k not in hashes)
     return new, changed, gone
+
+
+def _split(rows: list[dict[str, Any]], key: str, new: set[str]
+           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return [r for r in rows if r[key] in new], [r for r in rows if r[key] not in new]
 
 
 def reload_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
                  stored: Stored, changes: Changes) -> Iterator[Step]:
     """The steps of a load into a store that holds ``stored``: removals first, then nodes,
-    then relationships; only what differs from the store."""
+    then relationships; rows are built only for what differs from the store."""
     node_plans = []
     for label in schema.nodes:
-        new, changed, gone = diff(dataset.node_rows(label), "id", stored.get(label, {}))
+        new, changed, gone = diff(dataset.node_hashes(label), stored.get(label, {}))
         node_plans.append((label, new, changed, gone))
     rel_plans = []
     for rel_type, rt in schema.relationships.items():
         held = stored.get(rel_type, {})
-        seen: set[str] = set()
-        pairs = []
-        n_new = n_changed = 0
-        for a, b in rt.endpoints:
-            rows = dataset.rel_rows(rel_type, a, b)
-            seen.update(r["rid"] for r in rows)
-            new, changed, _ = diff(rows, "rid", held)
-            pairs.append((a, b, new, changed))
-            n_new, n_changed = n_new + len(new), n_changed + len(changed)
-        gone = sorted(k for k, h in held.items() if h is not None and k not in seen)
-        rel_plans.append((rel_type, pairs))
-        changes.note(rel_type, n_new, n_changed, len(gone))
+        hashes = {(a, b): dataset.rel_hashes(rel_type, a, b) for a, b in rt.endpoints}
+        everything = {k: h for part in hashes.values() for k, h in part.items()}
+        new, changed, gone = diff(everything, held)
+        rel_plans.append((rel_type, new, changed))
+        changes.note(rel_type, len(new), len(changed), len(gone))
         for ids in batches(gone, size):
             yield dialect.delete_rels(rel_type), {"rids": ids}
     for label, new, changed, gone in node_plans:
@@ -111,16 +101,23 @@ def reload_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: 
         for ids in batches(gone, size):
             yield dialect.delete_nodes(label), {"ids": ids}
     for label, new, changed, _ in node_plans:
-        for statement, rows in ((dialect.create_nodes(schema, label), new),
-                                (dialect.upsert_nodes(schema, label), changed)):
+        if not new and not changed:
+            continue
+        created, updated = _split(dataset.node_rows(label, new | changed), "id", new)
+        for statement, rows in ((dialect.create_nodes(schema, label), created),
+                                (dialect.upsert_nodes(schema, label), updated)):
             for batch in batches(rows, size):
                 yield statement, {"rows": batch}
-    for rel_type, pairs in rel_plans:
-        for a, b, new, changed in pairs:
-            for make, rows in ((dialect.create_rels, new), (dialect.upsert_rels, changed)):
-                if rows:
+    for rel_type, new, changed in rel_plans:
+        if not new and not changed:
+            continue
+        for a, b in schema.relationships[rel_type].endpoints:
+            rows = dataset.rel_rows(rel_type, a, b, new | changed)
+            created, updated = _split(rows, "rid", new)
+            for make, part in ((dialect.create_rels, created), (dialect.upsert_rels, updated)):
+                if part:
                     statement = make(schema, rel_type, a, b)
-                    for batch in batches(rows, size):
+                    for batch in batches(part, size):
                         yield statement, {"rows": batch}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -100,13 +100,26 @@ class Dataset:
             self._index = (size, nodes, rels)
         return self._index[1], self._index[2]
 
-    def node_rows(self, label: str) -> list[dict[str, Any]]:
-        """Stored rows of one node type: every column present, dates as ISO text, and the
-        row's content hash (``_hash``)."""
+    def node_hashes(self, label: str) -> dict[str, str]:
+        """id -> content hash of one node type's records (without building their rows)."""
+        return {n.id: record_hash(n, label) for n in self._groups()[0].get(label, [])}
+
+    def rel_hashes(self, rel_type: str, from_label: str, to_label: str) -> dict[str, str]:
+        """rid -> content hash of one relationship type's records between two node types."""
+        salt = f"{rel_type}|{from_label}|{to_label}"
+        return {r.rid: record_hash(r.record, salt)
+                for r in self._groups()[1].get((rel_type, from_label, to_label), [])}
+
+    def node_rows(self, label: str, only: Collection[str] | None = None
+                  ) -> list[dict[str, Any]]:
+        """Stored rows of one node type (those of the ids in ``only`` if given): every column
+        present, dates as ISO text, and the record's content hash (``_hash``)."""
         nt = self.schema.nodes[label]
         columns = self.schema.node_columns(label)
         rows = []
         for node in self._groups()[0].get(label, []):
+            if only is not None and node.id not in only:
+                continue
             row = {
                 "id": node.id,
                 "name": node.name,
@@ -116,23 +129,30 @@ class Dataset:
             }
             row.update(node.common_columns())
             row.update(own_properties(node, nt.properties))
-            rows.append(with_hash(_stored(row, columns)))
+            stored = _stored(row, columns)
+            stored[HASH_COLUMN] = record_hash(node, label)
+            rows.append(stored)
         return sorted(rows, key=lambda r: r["id"])
 
-    def rel_rows(self, rel_type: str, from_label: str, to_label: str) -> list[dict[str, Any]]:
-        """Stored rows of one relationship type between two node types (``from``/``to`` ids),
-        with the row's content hash (``_hash``, over the ends too)."""
+    def rel_rows(self, rel_type: str, from_label: str, to_label: str,
+                 only: Collection[str] | None = None) -> list[dict[str, Any]]:
+        """Stored rows of one relationship type between two node types (``from``/``to`` ids;
+        those of the rids in ``only`` if given), with the record's content hash (``_hash``)."""
         rt = self.schema.relationships[rel_type]
         columns = self.schema.rel_columns(rel_type)
+        salt = f"{rel_type}|{from_label}|{to_label}"
         rows = []
         for rel in self._groups()[1].get((rel_type, from_label, to_label), []):
+            if only is not None and rel.rid not in only:
+                continue
             rec = rel.record
             row: dict[str, Any] = {"rid": rel.rid}
             row.update(rec.common_columns())
             row.update(own_properties(rec, rt.properties))
             row = _stored(row, columns)
             row["from"], row["to"] = rec.from_, rec.to
-            rows.append(with_hash(row))
+            row[HASH_COLUMN] = record_hash(rec, salt)
+            rows.append(row)
         return sorted(rows, key=lambda r: r["rid"])
 
     def counts(self) -> dict[str, int]:
@@ -145,18 +165,25 @@ class Dataset:
         return dict(sorted(out.items()))
 
 
-def with_hash(row: dict[str, Any]) -> dict[str, Any]:
-    """``row`` with ``_hash``: a digest of its values in column order (a reload compares it
-    with the stored one to send only new and changed rows).
+ROW_FORMAT = "rnkg-rows-1"
+"""Part of every content hash: bump it when the rows built from a record change."""
 
-    >>> with_hash({"id": "x:a", "n": 1})["_hash"] == with_hash({"id": "x:a", "n": 1})["_hash"]
+
+def record_hash(record: BaseModel, salt: str) -> str:
+    """A validated record's content hash: a digest of its JSON (pydantic's, fast) with its
+    type and end types. A reload compares it with the stored one to send only new and changed
+    rows; the stored row is a function of the record, the schema and ``ROW_FORMAT``.
+
+    >>> from rnkg.schema import load_schema
+    >>> from rnkg.schema.records import RecordModels
+    >>> m = RecordModels(load_schema()).node("Source")
+    >>> a = m.model_validate({"id": "source:a", "name": "A", "kind": "report"})
+    >>> b = m.model_validate({"id": "source:a", "name": "B", "kind": "report"})
+    >>> record_hash(a, "Source") == record_hash(a, "Source") != record_hash(b, "Source")
     True
-    >>> with_hash({"id": "x:a", "n": 1})["_hash"] == with_hash({"id": "x:a", "n": 2})["_hash"]
-    False
     """
-    digest = hashlib.blake2b(repr(list(row.items())).encode("utf-8"), digest_size=16)
-    row[HASH_COLUMN] = digest.hexdigest()
-    return row
+    text = f"{ROW_FORMAT}|{salt}|{record.model_dump_json()}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def search_keys(node: NodeFact) -> list[str]:

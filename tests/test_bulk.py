@@ -108,7 +108,7 @@ HOSTILE = '''nodes:
   - id: org:b
     name: B
     kind: company
-    cite: [{source: source:s, section: "p, 1", quote: "B"}]
+    cite: [{source: source:s, section: "p, 1"}]
 relationships:
   - {type: ROLE_IN, from: person:a, to: org:b, role: "chief, \\"acting\\"",
      cite: [{source: source:s, quote: "q,1", section: "p. 3"}]}
