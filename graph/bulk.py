@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from rnkg.schema.model import GraphSchema
 
 SEP = "\x1f"
+BULK_MIN_ROWS = 500
+"""Smaller tables go through CREATE batches: one COPY costs ~40 ms whatever its size, so the
+curated graph's seventy small tables load faster without it (3.4 s against 2.0 s)."""
 
 
 def _quote(text: str) -> str:
@@ -90,14 +93,14 @@ def copy_statement(table: str, path: Path, columns: dict[str, str],
 def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
                folder: Path, changes: Changes) -> Iterator[Step]:
     """A full build's steps: one COPY a table (files written into ``folder`` first, as the
-    steps are drawn), CREATE batches for a table the CSV form cannot carry."""
+    steps are drawn); CREATE batches for a small table or one the CSV form cannot carry."""
     for label in schema.nodes:
         rows = dataset.node_rows(label)
         if not rows:
             continue
         changes.note(label, len(rows), 0, 0)
         columns = {**schema.node_columns(label), HASH_COLUMN: "string"}
-        if bulk_safe(rows, columns):
+        if len(rows) >= BULK_MIN_ROWS and bulk_safe(rows, columns):
             path = folder / f"node-{label}.csv"
             write_csv(path, rows, columns)
             yield copy_statement(label, path, columns), {}
@@ -112,7 +115,7 @@ def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: in
             if not rows:
                 continue
             changes.note(rel_type, len(rows), 0, 0)
-            if bulk_safe(rows, columns):
+            if len(rows) >= BULK_MIN_ROWS and bulk_safe(rows, columns):
                 path = folder / f"rel-{rel_type}-{a}-{b}.csv"
                 write_csv(path, rows, columns)
                 yield copy_statement(rel_type, path, columns, (a, b)), {}

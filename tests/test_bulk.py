@@ -115,10 +115,13 @@ relationships:
 '''
 
 
-def test_a_bulk_build_stores_what_create_batches_store(tmp_path):
+def test_a_bulk_build_stores_what_create_batches_store(tmp_path, monkeypatch):
     """COPY FROM (files) and CREATE batches give the same store, awkward text included."""
+    from rnkg.graph import bulk as bulk_module
     from rnkg.graph.backend import Backend as Base
     from rnkg.graph.ladybug import LadybugBackend, release
+
+    monkeypatch.setattr(bulk_module, "BULK_MIN_ROWS", 1)  # COPY even these few rows
 
     folder = tmp_path / "facts"
     folder.mkdir()
