@@ -291,8 +291,10 @@ def load(
             if reset and not ds.nodes and not allow_empty:
                 _refuse_empty_reset(folder, ds, store.counts(), _settings(ctx).describe())
             report = store.load(ds, reset=reset)
+    done = report.changes
     _summary(fmt, f"loaded {len(ds.nodes)} nodes and {len(ds.relationships)} relationships "
-                  f"into {_settings(ctx).describe()} in {report.seconds:.2f} s", report.counts,
+                  f"into {_settings(ctx).describe()} in {report.seconds:.2f} s: {done.added} "
+                  f"added, {done.changed} changed, {done.removed} removed", report.counts,
              hint=" (counts: rnkg stats)")
     if report.counts_error:
         _err(f"note: the load committed, but its counts could not be read ({report.counts_error})")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rnkg.errors import QueryError, RnkgError
 from rnkg.graph.dialect import Dialect
+from rnkg.graph.loadplan import Changes, Step, Stored, full_steps, is_empty, reload_steps
 from rnkg.graph.readonly import check_read_only
 from rnkg.graph.values import GNode, GPath, GRel, Result, clean_properties, normalise
 
@@ -93,6 +95,9 @@ class LoadReport:
     seconds: float
     reset: bool
     counts_error: str | None = None
+    changes: Changes = field(default_factory=Changes)
+    #: whether every row was written (a reset, or a store holding nothing of rnkg's)
+    full: bool = False
 
 
 Runner = Callable[[str, Mapping[str, Any]], list[list[Any]]]
@@ -120,29 +125,59 @@ class Backend(ABC):
     # ------------------------------------------------------------ the skeleton
 
     def load(self, dataset: Dataset, reset: bool = False) -> LoadReport:
-        """Write a whole dataset in one transaction (all or nothing); MERGE on stable ids."""
+        """Write a dataset in one transaction (all or nothing): a full build when ``reset``
+        or the store holds nothing of rnkg's, else only new and changed rows, and the removal
+        of rows a load wrote that the facts no longer hold (graph/loadplan.py)."""
         started = time.perf_counter()
         self._prepare_load(reset)
-        self._write_transaction(lambda run: self._write(run, dataset, reset))
+        stored = {} if reset else self.stored_hashes()
+        full = reset or is_empty(stored)
+        changes = Changes()
+        with tempfile.TemporaryDirectory(prefix="rnkg-load-") as work:
+            steps = self.load_steps(dataset, reset, full, stored, changes, Path(work))
+            self._write_transaction(lambda run: self._write(run, steps))
         seconds = time.perf_counter() - started
         try:
             counts, problem = self.counts(), None
         except RnkgError as exc:  # committed all the same: say so, and why counts are missing
             counts, problem = {}, str(exc)
-        return LoadReport(counts, seconds, reset, problem)
+        return LoadReport(counts, seconds, reset, problem, changes, full)
 
-    def _write(self, run: Runner, dataset: Dataset, reset: bool) -> None:
+    def load_steps(self, dataset: Dataset, reset: bool, full: bool, stored: Stored,
+                   changes: Changes, work: Path) -> Iterator[Step]:
+        """Every statement of a load, in order (drawn lazily: bulk files are written as the
+        steps are drawn, inside the transaction)."""
         if reset:
-            for statement, params in self.dialect.reset(self.schema):
-                run(statement, params)
+            yield from self.dialect.reset(self.schema)
         if self.dialect.ddl_in_load_transaction:
             for statement in self.dialect.ddl(self.schema):
-                run(statement, {})
-        for statement, rows in load_steps(self.schema, dataset, self.dialect, self.batch_size):
-            self._run_batch(run, statement, rows)
+                yield statement, {}
+        if full:
+            yield from self._full_steps(dataset, changes, work)
+        else:
+            yield from reload_steps(self.schema, dataset, self.dialect, self.batch_size,
+                                    stored, changes)
 
-    def _run_batch(self, run: Runner, statement: str, rows: list[dict[str, Any]]) -> None:
-        run(statement, {"rows": rows})
+    def _full_steps(self, dataset: Dataset, changes: Changes, work: Path) -> Iterator[Step]:
+        """A full build's row steps: CREATE batches unless the engine has a bulk path."""
+        return full_steps(self.schema, dataset, self.dialect, self.batch_size, changes)
+
+    def _write(self, run: Runner, steps: Iterable[Step]) -> None:
+        for statement, params in steps:
+            self._run_step(run, statement, params)
+
+    def _run_step(self, run: Runner, statement: str, params: dict[str, Any]) -> None:
+        run(statement, params)
+
+    def stored_hashes(self) -> Stored:
+        """Per declared type the store holds: key -> content hash (None: not written by a
+        load), for rnkg's rows only (ids with a schema prefix, relationships with a rid)."""
+        out: Stored = {}
+        query = self.dialect.stored_keys(self.schema, self._present_types())
+        if query is not None:
+            for table, key, digest in self._read(query[0], query[1], write=False)[1]:
+                out.setdefault(table, {})[key] = digest
+        return out
 
     def ensure_schema(self) -> None:
         """Declare the schema's types to the engine (idempotent).
@@ -282,34 +317,6 @@ class Conversion:
         if isinstance(value, dict):
             return {k: self._finish(v) for k, v in value.items()}
         return value
-
-
-def batches(rows: list[Any], size: int) -> list[list[Any]]:
-    """Split rows into batches of at most ``size``.
-
-    >>> [len(b) for b in batches(list(range(5)), 2)]
-    [2, 2, 1]
-    """
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
-
-
-def load_steps(
-    schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int
-) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """Every (statement, rows) batch of a load, nodes first, in a stable order."""
-    for label in schema.nodes:
-        rows = dataset.node_rows(label)
-        if rows:
-            statement = dialect.upsert_nodes(schema, label)
-            for batch in batches(rows, size):
-                yield statement, batch
-    for rel_type, rt in schema.relationships.items():
-        for from_label, to_label in rt.endpoints:
-            rows = dataset.rel_rows(rel_type, from_label, to_label)
-            if rows:
-                statement = dialect.upsert_rels(schema, rel_type, from_label, to_label)
-                for batch in batches(rows, size):
-                    yield statement, batch
 
 
 def open_backend(settings: Settings, read_only: bool = False) -> Backend:

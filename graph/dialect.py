@@ -40,7 +40,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rnkg.errors import SchemaError
-from rnkg.schema.ddl import LADYBUG_TYPES, ladybug_ddl, neo4j_ddl
+from rnkg.schema.ddl import HASH_COLUMN, LADYBUG_TYPES, ladybug_ddl, neo4j_ddl
 from rnkg.schema.model import REL_KEY, GraphSchema
 
 if TYPE_CHECKING:
@@ -171,8 +171,62 @@ class Dialect:
     # ------------------------------------------------------------ shared builders
     def _sets(self, var: str, columns: dict[str, str], skip: str) -> str:
         return ", ".join(
-            f"{var}.{c} = {self.typed(t, f'row.{c}')}" for c, t in columns.items() if c != skip
+            [f"{var}.{c} = {self.typed(t, f'row.{c}')}" for c, t in columns.items() if c != skip]
+            + [f"{var}.{HASH_COLUMN} = row.{HASH_COLUMN}"]
         )
+
+    def _map(self, columns: dict[str, str]) -> str:
+        cols = [f"{c}: {self.typed(t, f'row.{c}')}" for c, t in columns.items()]
+        return "{" + ", ".join([*cols, f"{HASH_COLUMN}: row.{HASH_COLUMN}"]) + "}"
+
+    def create_nodes(self, schema: GraphSchema, label: str) -> str:
+        """CREATE a batch of ``$rows`` of one node type (rows the store does not hold)."""
+        if label not in schema.nodes:
+            raise SchemaError(f"unknown node type {label!r} (see `rnkg schema`)")
+        return f"UNWIND $rows AS row CREATE (n:{label} {self._map(schema.node_columns(label))})"
+
+    def create_rels(self, schema: GraphSchema, rel_type: str, from_label: str,
+                    to_label: str) -> str:
+        """CREATE a batch of ``$rows`` of one relationship type between two node types."""
+        self.upsert_rels(schema, rel_type, from_label, to_label)  # the same checks
+        props = self._map(schema.rel_columns(rel_type))
+        return (
+            f"UNWIND $rows AS row MATCH (a:{from_label} {{id: row.from}}) "
+            f"MATCH (b:{to_label} {{id: row.to}}) CREATE (a)-[r:{rel_type} {props}]->(b)"
+        )
+
+    def delete_nodes(self, label: str) -> str:
+        """DETACH DELETE the nodes of one type whose ids are in ``$ids``."""
+        return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n"
+
+    def delete_rels(self, rel_type: str) -> str:
+        """DELETE the relationships of one type whose rids are in ``$rids``."""
+        raise NotImplementedError
+
+    def stored_keys(self, schema: GraphSchema, present: Collection[str] | None
+                    ) -> tuple[str, dict[str, Any]] | None:
+        """One query for ``type, key, _hash`` of every rnkg row of the declared types the store
+        has (``present``; None: all): node ids with their type's prefix, rids. None: nothing."""
+        parts, params = [], {}
+        for i, (label, nt) in enumerate(schema.nodes.items()):
+            if present is None or label in present:
+                parts.append(f"MATCH (n:{label}) WHERE n.id STARTS WITH $p{i} "
+                             f"RETURN '{label}' AS t, n.id AS k, n.{HASH_COLUMN} AS h")
+                params[f"p{i}"] = f"{nt.prefix}:"
+        for rel_type in schema.relationships:
+            if present is None or rel_type in present:
+                parts.append(f"MATCH ()-[r:{rel_type}]->() WHERE r.{REL_KEY} IS NOT NULL "
+                             f"RETURN '{rel_type}' AS t, r.{REL_KEY} AS k, r.{HASH_COLUMN} AS h")
+        return (" UNION ALL ".join(parts), params) if parts else None
+
+    def stored_nodes(self, label: str) -> str:
+        """``id, _hash`` of one node type's rows with rnkg's id prefix ``$prefix``."""
+        return f"MATCH (n:{label}) WHERE n.id STARTS WITH $prefix RETURN n.id, n.{HASH_COLUMN}"
+
+    def stored_rels(self, rel_type: str) -> str:
+        """``rid, _hash`` of one relationship type's rows that have a rid."""
+        return (f"MATCH ()-[r:{rel_type}]->() WHERE r.{REL_KEY} IS NOT NULL "
+                f"RETURN r.{REL_KEY}, r.{HASH_COLUMN}")
 
     def upsert_nodes(self, schema: GraphSchema, label: str) -> str:
         """MERGE a batch of ``$rows`` of one node type on id and set every column."""
@@ -291,6 +345,10 @@ class EmbeddedDialect(Dialect):
         conds = " AND ".join(c for c in (rel_pred, node_pred) if c)
         return f" (r, x | WHERE {conds})" if conds else ""
 
+    def delete_rels(self, rel_type: str) -> str:
+        """One scan of the table (LadybugDB has no index on a relationship property)."""
+        return f"MATCH ()-[r:{rel_type}]->() WHERE r.{REL_KEY} IN $rids DELETE r"
+
     def type_of(self, var: str) -> str:
         """``label(r)``: LadybugDB has no ``type()``."""
         return f"label({var})"
@@ -379,6 +437,11 @@ class Neo4jDialect(Dialect):
             conds.append(f"all(x IN nodes(p) WHERE {node_pred})")
         return f" WHERE {' AND '.join(conds)}" if conds else ""
 
+    def delete_rels(self, rel_type: str) -> str:
+        """One seek a rid, on the index of rids (schema/ddl.py)."""
+        return (f"UNWIND $rids AS rid MATCH ()-[r:{rel_type} {{{REL_KEY}: rid}}]->() "
+                "DELETE r")
+
     def type_of(self, var: str) -> str:
         """``type(r)``."""
         return f"type({var})"
@@ -413,6 +476,16 @@ def catalogue(dialect: Dialect, schema: GraphSchema) -> Iterator[tuple[str, str]
     for rel_type, rt in schema.relationships.items():
         for a, b in rt.endpoints:
             yield f"upsert rels {rel_type} {a}->{b}", dialect.upsert_rels(schema, rel_type, a, b)
+    for label in schema.nodes:
+        yield f"create nodes {label}", dialect.create_nodes(schema, label)
+        yield f"delete nodes {label}", dialect.delete_nodes(label)
+        yield f"stored nodes {label}", dialect.stored_nodes(label)
+    for rel_type, rt in schema.relationships.items():
+        for a, b in rt.endpoints:
+            yield f"create rels {rel_type} {a}->{b}", dialect.create_rels(schema, rel_type, a, b)
+        yield f"delete rels {rel_type}", dialect.delete_rels(rel_type)
+        yield f"stored rels {rel_type}", dialect.stored_rels(rel_type)
+    yield "stored keys", (dialect.stored_keys(schema, None) or ("", {}))[0]
     for i, (statement, params) in enumerate(dialect.reset(schema), 1):
         yield f"reset {i}" + (f" with {params}" if params else ""), statement
     yield "counts", dialect.counts(schema) or ""

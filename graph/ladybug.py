@@ -11,17 +11,22 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Callable, Collection, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rnkg.errors import BackendUnavailable, QueryError, RnkgError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
+from rnkg.graph.bulk import bulk_steps
 from rnkg.graph.dialect import EMBEDDED
+from rnkg.graph.loadplan import Changes, Step
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import ladybug_expected_columns
+
+if TYPE_CHECKING:
+    from rnkg.loaders.pipeline import Dataset
 
 _DATABASES: dict[Path, tuple[Any, bool]] = {}
 _LOCK = threading.Lock()
@@ -150,6 +155,10 @@ class LadybugBackend(Backend):
                     f"{self.path} was built with another schema (table {table} differs); "
                     "run `rnkg load --reset` to rebuild it"
                 )
+
+    def _full_steps(self, dataset: Dataset, changes: Changes, work: Path) -> Iterator[Step]:
+        """``COPY FROM`` files written into the load's work folder (graph/bulk.py)."""
+        return bulk_steps(self.schema, dataset, self.dialect, self.batch_size, work, changes)
 
     def _present_types(self) -> set[str]:
         return set(self.existing_tables())

@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Collection, Hashable, Iterator
+from functools import partial
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError
-from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings
+from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings, _run_alone
 from rnkg.graph.dialect import NEO4J
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
@@ -28,7 +29,7 @@ class Neo4jBackend(Backend):
 
     name = "neo4j"
     dialect = NEO4J
-    batch_size = 1000
+    batch_size = 5000  # measured by make bench: 1000 3.11 s, 5000 2.93 s, 20000 3.24 s at 10k
 
     def __init__(self, settings: Settings, schema: GraphSchema | None = None) -> None:
         import neo4j
@@ -78,6 +79,16 @@ class Neo4jBackend(Backend):
         return self._driver.session(database=self.database, default_access_mode=mode)
 
     # ------------------------------------------------------------ hooks of the skeleton
+
+    def ensure_schema(self) -> None:
+        """Declare only the constraints and indexes the database lacks (one listing first,
+        instead of one transaction a statement: a reload of unchanged data stays quick)."""
+        have = {name for listing in ("SHOW INDEXES YIELD name RETURN name",
+                                     "SHOW CONSTRAINTS YIELD name RETURN name")
+                for (name,) in self._read(listing, {}, write=False)[1]}
+        for statement in self.dialect.ddl(self.schema):
+            if _ddl_name(statement) not in have:
+                self._write_transaction(partial(_run_alone, statement))
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
         """A managed write transaction: retried whole on transient errors, which is safe
@@ -171,6 +182,16 @@ def _translated() -> Iterator[None]:
             raise QueryError(f"{exc.code}: {_first_line(exc.message or exc)}") from None
         except DriverError as exc:
             raise BackendUnavailable(f"Neo4j driver: {_first_line(exc)}") from None
+
+
+def _ddl_name(statement: str) -> str:
+    """The name a ``CREATE [FULLTEXT] INDEX|CONSTRAINT name IF NOT EXISTS`` statement gives.
+
+    >>> _ddl_name("CREATE FULLTEXT INDEX rnkg_names IF NOT EXISTS FOR (n:A) ON EACH [n.x]")
+    'rnkg_names'
+    """
+    words = statement.split()
+    return words[words.index("IF") - 1]
 
 
 def _first_line(exc: object) -> str:

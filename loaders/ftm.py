@@ -355,7 +355,11 @@ class _Reader:
         records += self.store.closure(records)
         if self.errors:
             raise FactErrors(sorted(self.errors, key=lambda e: e.line or 0))
-        self.result.dataset = dataset_from_records(records, self.schema, [self.path])
+        ds = dataset_from_records(records, self.schema, [self.path])
+        # An import adds to the store: it removes nothing, and a later `rnkg load` of a facts
+        # folder does not remove what it wrote (graph/loadplan.py, scopes).
+        ds.scope, ds.prune = "ftm", False
+        self.result.dataset = ds
         return self.result
 
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from rnkg.schema.model import REL_KEY, GraphSchema
 
+HASH_COLUMN = "_hash"
+"""Each stored row's content hash, written by a load (graph/loadplan.py); the leading
+underscore keeps it out of every output."""
+
 LADYBUG_TYPES = {
     "string": "STRING",
     "text": "STRING",
@@ -31,12 +35,13 @@ def ladybug_ddl(schema: GraphSchema) -> list[str]:
         body = ", ".join(
             f"{name} {LADYBUG_TYPES[typ]}" + (" PRIMARY KEY" if name == "id" else "")
             for name, typ in cols.items()
-        )
+        ) + f", {HASH_COLUMN} STRING"
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({body})")
     for name, rt in schema.relationships.items():
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in rt.endpoints)
         rel_cols = ", ".join(f"{c} {LADYBUG_TYPES[t]}" for c, t in schema.rel_columns(name).items())
-        out.append(f"CREATE REL TABLE IF NOT EXISTS {name}({ends}, {rel_cols})")
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {name}({ends}, {rel_cols}, "
+                   f"{HASH_COLUMN} STRING)")
     return out
 
 
@@ -44,10 +49,12 @@ def ladybug_expected_columns(schema: GraphSchema) -> dict[str, dict[str, str]]:
     """Table name -> column name -> LadybugDB type, to compare with an existing store."""
     out = {
         label: {c: LADYBUG_TYPES[t] for c, t in schema.node_columns(label).items()}
+        | {HASH_COLUMN: "STRING"}
         for label in schema.nodes
     }
     for name in schema.relationships:
         out[name] = {c: LADYBUG_TYPES[t] for c, t in schema.rel_columns(name).items()}
+        out[name][HASH_COLUMN] = "STRING"
     return out
 
 

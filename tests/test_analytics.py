@@ -126,7 +126,7 @@ def test_path_options_on_the_command_line(db):
         assert out.exit_code == 1 and "no path" in out.stderr and "2022-01-01" in out.stderr
     out = run(db, "path", "Maia-1", "Panel of Experts", "--as-of", "2023-01-01", "--format", "json")
     (row,) = json.loads(out.stdout)
-    assert [r["type"] for r in row["path"]["relationships"]][0] == "DESIGNATED"
+    assert row["path"]["relationships"][0]["type"] == "DESIGNATED"
     out = run(db, "path", "Maia-1", "Lady R", "--limit", "3", "--exclude", "Angara",
               "--status", "confirmed", "--format", "json")
     assert out.exit_code == 0, out.output

@@ -42,27 +42,30 @@ def test_reset_rebuilds_from_scratch(engine, mini):
 
 
 @pytest.mark.parametrize("reset", [False, True], ids=["merge", "reset"])
-def test_a_load_failing_on_its_last_batch_leaves_the_store_as_it_was(engine, mini, curated, reset):
+def test_a_load_failing_on_its_last_step_leaves_the_store_as_it_was(engine, mini, curated, reset,
+                                                                    tmp_path):
     engine.load(mini, reset=True)
     before = engine.counts()
     before_props = _all_properties(engine)
     steps = []
-    original = engine._run_batch
+    original = engine._run_step
 
     def failing(*args):
         steps.append(1)
         if len(steps) == total:
-            raise RuntimeError("injected failure on the last batch")
+            raise RuntimeError("injected failure on the last step")
         return original(*args)
 
-    from rnkg.graph.backend import load_steps
+    from rnkg.graph.loadplan import Changes, is_empty
 
-    total = sum(1 for _ in load_steps(engine.schema, curated, engine.dialect, engine.batch_size))
-    assert total > 1  # the failure comes after batches that did run
-    engine._run_batch = failing
+    stored = {} if reset else engine.stored_hashes()
+    full = reset or is_empty(stored)
+    total = sum(1 for _ in engine.load_steps(curated, reset, full, stored, Changes(), tmp_path))
+    assert total > 1  # the failure comes after steps that did run
+    engine._run_step = failing
     with pytest.raises(RuntimeError, match="injected"):
         engine.load(curated, reset=reset)
-    engine._run_batch = original
+    engine._run_step = original
     assert len(steps) == total
     assert engine.counts() == before
     assert _all_properties(engine) == before_props

@@ -477,3 +477,18 @@ def test_a_match_to_a_node_of_another_type_is_refused(tmp_path):
     finally:
         store.close()
         release(path)
+
+
+def test_an_import_and_a_facts_reload_never_remove_each_others_rows(engine, curated, tmp_path):
+    """An import adds (it removes no curated row); a later load of the facts folder removes only
+    what a facts load wrote (the imported rows stay), and reports no removal."""
+    engine.load(curated, reset=True)
+    held = engine.counts()
+    stream = write_stream(tmp_path / "os.ftm.json", must_show_stream())
+    run_import(engine, str(stream), None, dry_run=False)
+    imported = engine.counts()
+    assert all(imported.get(k, 0) >= n for k, n in held.items()), (held, imported)
+    assert imported["Vessel"] == held["Vessel"] + 1
+    report = engine.load(curated)
+    assert report.changes is not None and report.changes.removed == 0
+    assert engine.counts() == imported

@@ -40,7 +40,7 @@ def test_ladybug_ddl_golden():
         "date_text STRING, seen_from DATE, seen_to DATE, seen_text STRING, "
         "cite_sources STRING[], cite_quotes STRING[], cite_sections STRING[], "
         "cite_credibilities STRING[], cite_credibility_notes STRING[], "
-        "note STRING, capacity STRING)"
+        "note STRING, capacity STRING, _hash STRING)"
     )
     # Node tables come before relationship tables, which need them.
     kinds = ["NODE" if "NODE TABLE" in d else "REL" for d in ddl]
