@@ -2,8 +2,10 @@
 
     python -m bench.ftm [--size 100000]
 
-``ftm_rows(size)`` gives the timing rows (stream written, mapped + validated, loaded) for
-bench/run.py to add to its report; run alone it prints them with this process's peak RSS.
+``ftm_rows(size)`` gives the timing rows (stream written, mapped + validated, loaded, and
+LadybugDB's own COPY FROM of the same rows as the baseline); ``--json`` prints them with this
+process's peak RSS as one JSON object, which bench/run.py adds to its report (the FtM import
+against the embedded-load target, end to end ÷ COPY FROM ≤ 3×).
 """
 
 from __future__ import annotations
@@ -85,6 +87,9 @@ def ftm_rows(size: int) -> list[tuple[str, str, int, int, float]]:
         store.load(ds)
         rows.append((name, "embedded load", n, r, time.perf_counter() - start))
         assert store.counts()["Vessel"] == result.new["Vessel"], "every vessel written"
+        from bench.measure import _copy_baseline
+
+        rows.append((name, "COPY FROM", n, r, _copy_baseline(ds, tmp, 0)))
     finally:
         store.close()
         release(tmp / "bench.lbug")
@@ -95,10 +100,17 @@ def main() -> None:
     """Run one synthetic import and print its rows and the peak RSS."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--json", action="store_true", help="one JSON object (bench/run.py)")
     args = parser.parse_args()
-    for name, step, n, r, seconds in ftm_rows(args.size):
-        print(f"{name:12} {step:16} {n:8} nodes {r:8} rels {seconds:8.2f} s")
+    rows = ftm_rows(args.size)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.json:
+        print(json.dumps({"size": args.size, "peak_rss_mb": round(peak_mb),
+                          "nodes": rows[-1][2], "relationships": rows[-1][3],
+                          "seconds": {step: round(s, 3) for _, step, _, _, s in rows}}))
+        return
+    for name, step, n, r, seconds in rows:
+        print(f"{name:12} {step:16} {n:8} nodes {r:8} rels {seconds:8.2f} s")
     print(f"peak RSS {peak_mb:.0f} MB")
 
 

@@ -86,7 +86,26 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def report(results: list[dict[str, Any]], started: float, argv: list[str]) -> str:
+def ftm_section(ftm: dict[str, Any] | None) -> list[str]:
+    """The FtM import's lines: end to end (map, validate, load) ÷ COPY FROM of the same rows."""
+    if not ftm:
+        return []
+    lines = [f"## FtM import ({ftm.get('size', 0):,} entities, bench/ftm.py, one run)", ""]
+    if "error" in ftm:
+        return [*lines, f"Not measured: {ftm['error']}", ""]
+    s = ftm["seconds"]
+    ratio = (s["map + validate"] + s["embedded load"]) / s["COPY FROM"]
+    verdict = "met" if ratio <= 3 else "NOT met"
+    return [*lines, "| what | target | measured | verdict |", "|---|---|---|---|",
+            f"| FtM import (map + validate + embedded load) ÷ COPY FROM of the same rows | ≤ 3× "
+            f"| {ratio:.2f} | {verdict} |",
+            f"| peak RSS of the importing process (MB) | bounded | {ftm['peak_rss_mb']} | — |",
+            "", f"{ftm['nodes']:,} nodes and {ftm['relationships']:,} relationships; seconds: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in s.items()) + ".", ""]
+
+
+def report(results: list[dict[str, Any]], started: float, argv: list[str],
+           ftm: dict[str, Any] | None = None) -> str:
     """The Markdown report."""
     lines = [
         "# rnkg bench (issue 17 targets)", "",
@@ -128,11 +147,28 @@ def report(results: list[dict[str, Any]], started: float, argv: list[str]) -> st
                              f"{1000 * _pct(values, 0.95):.1f} |")
         lines += ["", "Hot spots of the embedded full load now (cProfile, own time): "
                   + "; ".join(res.get("hot_spots_embedded_load", [])) + ".", ""]
+    lines += ftm_section(ftm)
     lines += ["## Hot spots before (issue 17, py-spy, embedded load at 100k)", "",
               *[f"- {b}" for b in BEFORE], "",
-              "Not measured by this bench: neo4j-admin import (the export is not built yet), "
-              "the HTML view timings (the views work), the FtM import (does not exist yet).", ""]
+              "Not measured by this bench: neo4j-admin import (the export is not built yet); "
+              "the HTML view timings are `make bench-views` (bench/views.py).", ""]
     return "\n".join(lines)
+
+
+def _ftm_run(size: int, left: float) -> dict[str, Any]:
+    """The FtM import bench in its own process (its peak RSS is its own)."""
+    print(f"bench: FtM import of {size:,} entities ...", file=sys.stderr)
+    cmd = [sys.executable, "-m", "bench.ftm", "--size", str(size), "--json"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=max(left, 60),
+                              check=False, cwd=HERE.parent)
+    except subprocess.TimeoutExpired:
+        return {"size": size, "error": "over the bench's time budget"}
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["?"]
+        return {"size": size, "error": f"exit {done.returncode}: {tail[0]}"}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:
@@ -144,6 +180,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument("--budget", type=float, default=1500, help="seconds for all sizes")
     parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--ftm", type=int, default=100_000,
+                        help="entities of the FtM import run (0: none)")
     args = parser.parse_args()
     started = time.perf_counter()
     results = []
@@ -168,11 +206,12 @@ def main() -> None:
         res = json.loads(done.stdout.strip().splitlines()[-1])
         res["runs"] = runs
         results.append(res)
+    ftm = _ftm_run(args.ftm, args.budget - (time.perf_counter() - started)) if args.ftm else None
     args.out.mkdir(parents=True, exist_ok=True)
-    text = report(results, started, sys.argv[1:])
+    text = report(results, started, sys.argv[1:], ftm)
     (args.out / "REPORT.md").write_text(text, encoding="utf-8")
     (args.out / "report.json").write_text(json.dumps(
-        {"machine": platform.platform(), "cpus": os.cpu_count(), "results": results,
+        {"machine": platform.platform(), "cpus": os.cpu_count(), "results": results, "ftm": ftm,
          "verdicts": {str(r.get("size")): [(w, t, s, m) for w, t, _, s, m in targets(r)]
                       for r in results if "error" not in r}}, indent=1), encoding="utf-8")
     print(text)
