@@ -27,7 +27,8 @@ MERGE (a)-[r:SIGNED {rid: row.rid}]->(b) SET r.status = row.status,
   r.cite_credibilities = row.cite_credibilities,
   r.cite_credibility_notes = row.cite_credibility_notes,
   r.note = row.note,
-  r.capacity = row.capacity
+  r.capacity = row.capacity,
+  r._hash = row._hash
 >>> print(EMBEDDED.shortest_path("Person", "Vessel", 3, ["OWNS"]).replace(" MATCH", "\nMATCH"))
 MATCH (a:Person {id: $from_id})
 MATCH (b:Vessel {id: $to_id})

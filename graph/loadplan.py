@@ -88,7 +88,9 @@ def reload_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: 
     """The steps of a load into a store that holds ``stored``: removals first (of rows of the
     dataset's scope, when it prunes), then nodes, then relationships; rows are built only for
     what differs from the store."""
-    prune = dataset.scope if dataset.prune else None
+    # A folder with no facts removes nothing (as before change detection: an empty folder
+    # loads nothing; `--reset` refuses it unless --allow-empty).
+    prune = dataset.scope if dataset.prune and dataset.nodes else None
     node_plans = []
     for label in schema.nodes:
         new, changed, gone = diff(dataset.node_hashes(label), stored.get(label, {}), prune)

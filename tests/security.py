@@ -98,7 +98,7 @@ CLASSES: tuple[SecurityClass, ...] = (
     SecurityClass(
         "Faults: failed loads, lost server, damaged or locked store (F14, F18, F24)",
         "all or nothing: the store as it was; one line; a committed load reported committed",
-        ("test_backends::test_a_load_failing_on_its_last_batch_leaves_the_store_as_it_was",
+        ("test_backends::test_a_load_failing_on_its_last_step_leaves_the_store_as_it_was",
          "test_backends::test_a_committed_load_is_reported_committed_when_the_counts_fail",
          "test_cli::test_down_server_is_one_sentence_not_a_traceback",
          "test_cli::test_a_damaged_or_foreign_store_file_is_one_sentence",
@@ -113,7 +113,7 @@ CLASSES: tuple[SecurityClass, ...] = (
          "test_no_silent_loss::test_reset_with_allow_empty_empties_the_store",
          "test_no_silent_loss::test_an_empty_folder_without_reset_still_loads_nothing_quietly",
          "test_no_silent_loss::test_reset_with_an_empty_folder_refuses_on_neo4j_too",
-         "test_cli::test_load_says_when_the_store_holds_more_than_the_facts",
+         "test_cli::test_a_reload_removes_what_the_facts_no_longer_hold_and_notes_foreign_rows",
          "test_neo4j_only::test_reset_deletes_only_rnkg_data")),
     SecurityClass(
         "Secrets (F7, F15)",
