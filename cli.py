@@ -262,11 +262,13 @@ def validate(
         problems = run_checks(ds, sources)
         if problems:
             raise FactErrors(problems)
-    for line in summary_lines(dataset_warnings(ds), every=warnings):
+    warned = dataset_warnings(ds)
+    for line in summary_lines(warned, every=warnings):
         typer.echo(one_line(line), err=True)
     counts = ds.counts()
+    verdict = f"no errors, {len(warned)} warnings" if warned else "no problems"
     _summary(fmt, f"{len(ds.files)} files: {len(ds.nodes)} nodes, "
-                  f"{len(ds.relationships)} relationships, no problems", counts)
+                  f"{len(ds.relationships)} relationships, {verdict}", counts)
 
 
 @app.command()

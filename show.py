@@ -7,7 +7,6 @@ tables as wide as the terminal (``rnkg.output.terminal_width``).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -129,20 +128,74 @@ def show_text(node: GNode, links: list[Neighbour], claims: Sequence[Claim] = (),
         details = "; ".join(f"{k}={to_text(v)}" for k, v in r.items() if k not in common)
         rows.append([arrow, _label(n.node), r.get("date_text") or "", status_text(r), details,
                      "\n".join(_graded_citations(r, sources))])
-    table = table_text(("relationship", "other end", "date", "status", "details", "sources"),
-                       rows, lines=True)
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=terminal_width(), color_system=None)
-    for line in lines:
-        # One fact per line: a line break in its data is shown as \n.
-        console.print(Text(visible(line, keep_newlines=False)))
-    head = buffer.getvalue().rstrip("\n")
+    width = terminal_width()
+    if width < WIDE_TABLE:
+        table = _stacked(rows, width)
+    else:
+        table = table_text(("relationship", "other end", "date", "status", "details",
+                            "sources"), rows, lines=True)
+    # One fact per line (a line break in its data is shown as \n), wrapped with a hanging
+    # indent; the title line is not indented.
+    head = "\n".join(
+        wrapped for number, line in enumerate(lines)
+        for wrapped in _wrapped(line.strip() if number else line, "  " if number else "",
+                                "      " if number else "    ", width))
     text = f"{head}\n{table}\n{len(links)} relationships"
     if claims:
         made = table_text(("status", "date", "fact"), claim_rows(list(claims)), lines=True)
         text += f"\nClaims made by {visible(node.id, keep_newlines=False)}\n{made}\n" \
                 f"{len(claims)} claims"
     return text
+
+
+WIDE_TABLE = 120
+"""Below this terminal width, ``rnkg show`` lists each relationship as a block of lines: six
+columns in 80 would fold ids and words across lines."""
+
+
+def _stacked(rows: list[list[Any]], width: int) -> str:
+    """Relationships as blocks: the arrow and the other end on one line, then date, status,
+    details and each source on indented lines that wrap at spaces (hanging indent).
+
+    >>> import os; os.environ["COLUMNS"] = "40"
+    >>> print(_stacked([["-[R]->", "Far end (x:y)", "2024", "confirmed", "role=a b c",
+    ...                  "source:s: a long locator that wraps [B2]"]], 40))
+    -[R]-> Far end (x:y)
+        date: 2024
+        status: confirmed
+        details: role=a b c
+        source: source:s: a long locator
+                that wraps [B2]
+    >>> del os.environ["COLUMNS"]
+    """
+    out: list[str] = []
+
+    def wrap(text: str, lead: str, hang: str) -> None:
+        out.extend(_wrapped(text, lead, hang, width))
+
+    for number, (arrow, other, when, status, details, cites) in enumerate(rows):
+        if number:
+            out.append("")
+        wrap(f"{arrow} {other}", "", "    ")
+        fields = [("date", when), ("status", status), ("details", details)]
+        fields += [("source", c) for c in str(cites).split("\n") if c]
+        for name, value in fields:
+            if value:
+                wrap(str(value), f"    {name}: ", " " * (4 + len(name) + 2))
+    return "\n".join(out)
+
+
+def _wrapped(text: str, lead: str, hang: str, width: int) -> list[str]:
+    """Data text wrapped at spaces to ``width``: ``lead`` before the first line, ``hang``
+    before the others (controls escaped, line breaks shown as ``\\n``).
+
+    >>> _wrapped("one two three", "  k: ", "     ", 14)
+    ['  k: one two', '     three']
+    """
+    console = Console(width=width, color_system=None)
+    room = max(20, width - len(hang)) if width >= 40 else max(8, width - len(hang))
+    lines = Text(visible(text, keep_newlines=False)).wrap(console, room)
+    return [(lead if i == 0 else hang) + line.plain.rstrip() for i, line in enumerate(lines)]
 
 
 def _graded_citations(props: dict[str, Any], sources: dict[str, dict[str, Any]] | None

@@ -63,6 +63,22 @@ def test_show_lists_relationships_with_sources(db):
     assert "-[SAILED]->" in result.stdout and "source:doc-a: p. 4" in result.stdout
 
 
+def test_show_in_80_columns_lists_blocks_without_splitting_words(db):
+    wide = runner.invoke(app, ["--db", str(db), "show", "Maia-1"], env={"COLUMNS": "200"})
+    narrow = runner.invoke(app, ["--db", str(db), "show", "Maia-1"], env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.output
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "┏" in wide.stdout and "┏" not in narrow.stdout
+    assert "<-[OWNS]- MG-Flot LLC (org:mg-flot)" in lines
+    assert any(line.startswith("    source: source:doc-a: p. 4") for line in lines)
+    # Every word of the wide table's cells is whole in the narrow view.
+    words = {w for line in wide.stdout.splitlines() for w in line.split() if len(w) > 3
+             and not set(w) & set("│┃┏┓┗┛┡┩━─┼├┤╇╋")}
+    narrow_words = set(narrow.stdout.split())
+    assert words <= narrow_words, sorted(words - narrow_words)[:5]
+
+
 def test_show_ambiguous_name_lists_candidates(db):
     result = runner.invoke(app, ["--db", str(db), "show", "kim"])
     assert result.exit_code == 1
