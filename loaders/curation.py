@@ -1,7 +1,8 @@
 """Warnings on a valid dataset: what an analyst could not stake a report on, though it loads.
 
 ``rnkg validate`` prints them (one count line per check; ``--warnings`` lists each) and
-still exits 0: they are curation debts, not errors. Each names file, line and field.
+still exits 0: they are curation debts, not errors. Each names file, line and field, and is
+given once even when one CSV row expands to several records that would each raise it.
 
 - ``confirmed``: a fact with status confirmed (the default) that has neither a primary Source
   nor two independent ones (schema/grades.py); facts are relationships and the nodes of what
@@ -71,9 +72,14 @@ def is_locator(section: str) -> bool:
 
 
 def dataset_warnings(ds: Dataset) -> list[FactWarning]:
-    """Every warning of a dataset, in check order, then file and line order."""
+    """Every warning of a dataset, once each, in check order, then file and line order.
+
+    A CSV row (or a record) that expands to several records (a node and its ``->TYPE``
+    links) would raise the same warning for each of them, at the same file, line and field:
+    it is listed and counted once.
+    """
     out = [*_confirmed(ds), *_locators(ds), *_aliases(ds), *_sources(ds)]
-    return sorted(out, key=lambda w: (CHECKS.index(w.check), w.path, w.line))
+    return sorted(dict.fromkeys(out), key=lambda w: (CHECKS.index(w.check), w.path, w.line))
 
 
 def _records(ds: Dataset) -> Iterable[tuple[str, FactBase]]:

@@ -88,6 +88,24 @@ def test_topic_tag_locators_are_counted_and_page_numbers_pass(tmp_path):
     assert "'factbox' (source:a) is a topic tag" in locs[0].message
 
 
+def test_a_csv_row_that_expands_to_several_records_warns_once(tmp_path):
+    folder = _folder(tmp_path, "  - {id: place:p, name: P, kind: city, country: RU, "
+                               "cite: [{source: source:a, quote: q}]}\n")
+    (folder / "v.csv").write_text(
+        "id,name,kind,date,->HELD_AT,cite_source,cite_section\n"
+        "event:m,M,meeting,2024-01-05,place:p,source:a,factbox\n", encoding="utf-8")
+    ds = build_dataset(folder)
+    from_row = sorted(key for key, origin in ds.origins.items() if origin.path.endswith("v.csv"))
+    assert len(from_row) == 2 and from_row[0] == "event:m", from_row  # a node and its link
+    locs = [w for w in dataset_warnings(ds) if w.check == "locator"]
+    assert [(w.path.rsplit("/", 1)[-1], w.line, w.field) for w in locs] == [
+        ("v.csv", 2, "cite[0].section")]
+    listed = rnkg("validate", "--facts", str(folder), "--warnings")
+    assert listed.returncode == 0, listed.stderr
+    assert "warning: 1 locator warning(s)" in listed.stderr, listed.stderr
+    assert listed.stderr.count("v.csv:2: cite[0].section") == 1, listed.stderr
+
+
 @pytest.mark.parametrize(("section", "expected"), [
     ("operative paragraph 8", True), ("Art. 4", True), ("SC/15648, 9591st meeting", True),
     ("9048th meeting", True), ("Annex XLII vessel list", True), ("byline", True),
