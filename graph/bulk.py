@@ -60,13 +60,31 @@ def bulk_safe(rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> bool:
     return not any(SEP in item for row in rows for c in lists for item in row[c])
 
 
-def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> None:
-    """The rows' columns (in order) as a CSV file with a header line."""
+def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> bool:
+    """The rows' columns (in order) as a CSV file with a header line, written as the rows
+    come (none is kept). False, and no file, when a list item holds the separator (the
+    table then goes through CREATE batches).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> cols = {"id": "string", "aliases": "string[]"}
+    >>> write_csv(p, iter([{"id": "a", "aliases": ["x"]}]), cols), p.read_text()
+    (True, 'id,aliases\n"a","\x1fx"\n')
+    >>> write_csv(p, iter([{"id": "a", "aliases": ["x\x1fy"]}]), cols), p.exists()
+    (False, False)
+    """
     names = list(columns)
+    lists = [c for c, t in columns.items() if t == "string[]"]
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(names) + "\n")
         for row in rows:
+            if any(SEP in item for c in lists for item in row[c]):
+                break
             out.write(",".join(_cell(row[c], columns[c]) for c in names) + "\n")
+        else:
+            return True
+    path.unlink()
+    return False
 
 
 def _cast(name: str, typ: str) -> str:
@@ -92,33 +110,33 @@ def copy_statement(table: str, path: Path, columns: dict[str, str],
 
 def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
                folder: Path, changes: Changes) -> Iterator[Step]:
-    """A full build's steps: one COPY a table (files written into ``folder`` first, as the
-    steps are drawn); CREATE batches for a small table or one the CSV form cannot carry."""
+    """A full build's steps: one COPY a table (its rows streamed to a file in ``folder`` as
+    the steps are drawn, one row at a time); CREATE batches for a small table or one the CSV
+    form cannot carry."""
     for label in schema.nodes:
-        rows = dataset.node_rows(label)
-        if not rows:
+        count = dataset.node_count(label)
+        if not count:
             continue
-        changes.note(label, len(rows), 0, 0)
+        changes.note(label, count, 0, 0)
         columns = {**schema.node_columns(label), HASH_COLUMN: "string"}
-        if len(rows) >= BULK_MIN_ROWS and bulk_safe(rows, columns):
-            path = folder / f"node-{label}.csv"
-            write_csv(path, rows, columns)
+        path = folder / f"node-{label}.csv"
+        if count >= BULK_MIN_ROWS and write_csv(path, dataset.iter_node_rows(label), columns):
             yield copy_statement(label, path, columns), {}
         else:
-            for batch in batches(rows, size):
+            for batch in batches(dataset.iter_node_rows(label), size):
                 yield dialect.create_nodes(schema, label), {"rows": batch}
     for rel_type, rt in schema.relationships.items():
         columns = {"from": "string", "to": "string", **schema.rel_columns(rel_type),
                    HASH_COLUMN: "string"}
         for a, b in rt.endpoints:
-            rows = dataset.rel_rows(rel_type, a, b)
-            if not rows:
+            count = dataset.rel_count(rel_type, a, b)
+            if not count:
                 continue
-            changes.note(rel_type, len(rows), 0, 0)
-            if len(rows) >= BULK_MIN_ROWS and bulk_safe(rows, columns):
-                path = folder / f"rel-{rel_type}-{a}-{b}.csv"
-                write_csv(path, rows, columns)
+            changes.note(rel_type, count, 0, 0)
+            path = folder / f"rel-{rel_type}-{a}-{b}.csv"
+            if count >= BULK_MIN_ROWS and write_csv(path, dataset.iter_rel_rows(rel_type, a, b),
+                                                    columns):
                 yield copy_statement(rel_type, path, columns, (a, b)), {}
             else:
-                for batch in batches(rows, size):
+                for batch in batches(dataset.iter_rel_rows(rel_type, a, b), size):
                     yield dialect.create_rels(schema, rel_type, a, b), {"rows": batch}

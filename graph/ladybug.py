@@ -19,11 +19,12 @@ from rnkg.errors import BackendUnavailable, QueryError, RnkgError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
 from rnkg.graph.bulk import bulk_steps
 from rnkg.graph.dialect import EMBEDDED
-from rnkg.graph.loadplan import Changes, Step
+from rnkg.graph.loadplan import Changes, Step, Stored
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
-from rnkg.schema.ddl import ladybug_expected_columns
+from rnkg.schema.ddl import HASH_COLUMN, ladybug_expected_columns
+from rnkg.schema.model import REL_KEY
 
 if TYPE_CHECKING:
     from rnkg.loaders.pipeline import Dataset
@@ -142,19 +143,62 @@ class LadybugBackend(Backend):
     # ------------------------------------------------------------ hooks of the skeleton
 
     def _prepare_load(self, reset: bool) -> None:
-        """A merge into a store built with another schema is refused (the DDL runs in the load)."""
+        """A merge into a store built with another schema is refused (the DDL runs in the load).
+
+        The columns of every table are read in one query."""
         if reset:
             return
         existing = self.existing_tables()
-        for table, columns in ladybug_expected_columns(self.schema).items():
-            if table not in existing:
-                continue
-            have = {row[1]: row[2] for row in self._rows(self.dialect.table_info(table))}
-            if have != columns:
+        expected = ladybug_expected_columns(self.schema)
+        present = [t for t in expected if t in existing]
+        have: dict[str, dict[str, str]] = {t: {} for t in present}
+        if present:
+            query = " UNION ALL ".join(f"CALL table_info('{t}') RETURN '{t}' AS t, name, type"
+                                       for t in present)
+            for table, name, typ in self._rows(query):
+                have[table][name] = typ
+        for table in present:
+            if have[table] != expected[table]:
                 raise RnkgError(
                     f"{self.path} was built with another schema (table {table} differs); "
                     "run `rnkg load --reset` to rebuild it"
                 )
+
+    def _load_ddl(self, reset: bool) -> list[str]:
+        """The schema's ``CREATE ... TABLE`` statements of the tables the store lacks (all of
+        them after a reset): the others were checked column by column before the load."""
+        tables = [*self.schema.nodes, *self.schema.relationships]
+        statements = self.dialect.ddl(self.schema)
+        if reset or len(tables) != len(statements):
+            return statements
+        existing = self.existing_tables()
+        return [ddl for table, ddl in zip(tables, statements, strict=True)
+                if table not in existing]
+
+    def stored_hashes(self) -> Stored:
+        """Per declared type the store holds: key -> content hash (None: not written by a
+        load), for rnkg's rows only (ids with a schema prefix, relationships with a rid).
+
+        One query, a row per table holding its keys and hashes as two lists (``collect``
+        skips NULL, so a missing hash is read as ``''``)."""
+        present = self._present_types()
+        parts, params = [], {}
+        for i, (label, nt) in enumerate(self.schema.nodes.items()):
+            if label in present:
+                parts.append(f"MATCH (n:{label}) WHERE n.id STARTS WITH $p{i} RETURN '{label}' "
+                             f"AS t, collect(n.id) AS k, collect(coalesce(n.{HASH_COLUMN}, '')) "
+                             "AS h")
+                params[f"p{i}"] = f"{nt.prefix}:"
+        for rel_type in self.schema.relationships:
+            if rel_type in present:
+                parts.append(f"MATCH ()-[r:{rel_type}]->() WHERE r.{REL_KEY} IS NOT NULL RETURN "
+                             f"'{rel_type}' AS t, collect(r.{REL_KEY}) AS k, "
+                             f"collect(coalesce(r.{HASH_COLUMN}, '')) AS h")
+        out: Stored = {}
+        if parts:
+            for table, keys, digests in self._rows(" UNION ALL ".join(parts), params):
+                out[table] = dict(zip(keys, [d or None for d in digests], strict=True))
+        return out
 
     def _full_steps(self, dataset: Dataset, changes: Changes, work: Path) -> Iterator[Step]:
         """``COPY FROM`` files written into the load's work folder (graph/bulk.py)."""

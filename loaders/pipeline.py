@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -46,7 +46,7 @@ def default_facts_dir() -> Path:
     return marker.resolve().parent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record was read: file and line."""
 
@@ -57,7 +57,7 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     """A validated relationship with its key and the labels of its ends."""
 
@@ -91,10 +91,12 @@ class Dataset:
 
     def _groups(self) -> tuple[dict[str, list[NodeFact]],
                                dict[tuple[str, str, str], list[Relationship]]]:
-        """Nodes per label and relationships per (type, from label, to label), in one pass.
+        """Nodes per label and relationships per (type, from label, to label), each in key
+        order, in one pass.
 
         Kept until the dataset's size changes, so row building is linear in the data rather
-        than a scan of every relationship for each type and end-label pair.
+        than a scan of every relationship for each type and end-label pair. It holds
+        references only: rows are built one at a time from it (``iter_node_rows``).
         """
         size = (len(self.nodes), len(self.relationships))
         if self._index is None or self._index[0] != size:
@@ -104,30 +106,44 @@ class Dataset:
             rels: dict[tuple[str, str, str], list[Relationship]] = {}
             for rel in self.relationships.values():
                 rels.setdefault((rel.record.type, rel.from_label, rel.to_label), []).append(rel)
+            for group in nodes.values():
+                group.sort(key=_node_key)
+            for part in rels.values():
+                part.sort(key=_rel_key)
             self._index = (size, nodes, rels)
         return self._index[1], self._index[2]
 
+    def node_count(self, label: str) -> int:
+        """How many nodes of one type the dataset holds."""
+        return len(self._groups()[0].get(label, ()))
+
+    def rel_count(self, rel_type: str, from_label: str, to_label: str) -> int:
+        """How many relationships of one type between two node types the dataset holds."""
+        return len(self._groups()[1].get((rel_type, from_label, to_label), ()))
+
     def node_hashes(self, label: str) -> dict[str, str]:
         """id -> content hash of one node type's records (without building their rows)."""
-        return {n.id: self._hash(n, label) for n in self._groups()[0].get(label, [])}
-
-    def _hash(self, record: BaseModel, salt: str) -> str:
-        """The stored hash of a record: this dataset's scope, then its content hash."""
-        return f"{self.scope}:{record_hash(record, salt)}"
+        digest = _Digest(label, self.scope)
+        return {n.id: digest(n) for n in self._groups()[0].get(label, [])}
 
     def rel_hashes(self, rel_type: str, from_label: str, to_label: str) -> dict[str, str]:
         """rid -> content hash of one relationship type's records between two node types."""
-        salt = f"{rel_type}|{from_label}|{to_label}"
-        return {r.rid: self._hash(r.record, salt)
+        digest = _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope)
+        return {r.rid: digest(r.record)
                 for r in self._groups()[1].get((rel_type, from_label, to_label), [])}
 
     def node_rows(self, label: str, only: Collection[str] | None = None
                   ) -> list[dict[str, Any]]:
-        """Stored rows of one node type (those of the ids in ``only`` if given): every column
-        present, dates as ISO text, and the record's content hash (``_hash``)."""
+        """Stored rows of one node type (those of the ids in ``only`` if given), in id order:
+        every column present, dates as ISO text, and the record's content hash (``_hash``)."""
+        return list(self.iter_node_rows(label, only))
+
+    def iter_node_rows(self, label: str, only: Collection[str] | None = None
+                       ) -> Iterator[dict[str, Any]]:
+        """The rows of ``node_rows``, built one at a time (a load streams them to its files)."""
         nt = self.schema.nodes[label]
         columns = self.schema.node_columns(label)
-        rows = []
+        digest = _Digest(label, self.scope)
         for node in self._groups()[0].get(label, []):
             if only is not None and node.id not in only:
                 continue
@@ -141,18 +157,22 @@ class Dataset:
             row.update(node.common_columns())
             row.update(own_properties(node, nt.properties))
             stored = _stored(row, columns)
-            stored[HASH_COLUMN] = self._hash(node, label)
-            rows.append(stored)
-        return sorted(rows, key=lambda r: r["id"])
+            stored[HASH_COLUMN] = digest(node)
+            yield stored
 
     def rel_rows(self, rel_type: str, from_label: str, to_label: str,
                  only: Collection[str] | None = None) -> list[dict[str, Any]]:
         """Stored rows of one relationship type between two node types (``from``/``to`` ids;
-        those of the rids in ``only`` if given), with the record's content hash (``_hash``)."""
+        those of the rids in ``only`` if given), in rid order, with the record's content hash
+        (``_hash``)."""
+        return list(self.iter_rel_rows(rel_type, from_label, to_label, only))
+
+    def iter_rel_rows(self, rel_type: str, from_label: str, to_label: str,
+                      only: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of ``rel_rows``, built one at a time."""
         rt = self.schema.relationships[rel_type]
         columns = self.schema.rel_columns(rel_type)
-        salt = f"{rel_type}|{from_label}|{to_label}"
-        rows = []
+        digest = _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope)
         for rel in self._groups()[1].get((rel_type, from_label, to_label), []):
             if only is not None and rel.rid not in only:
                 continue
@@ -162,9 +182,8 @@ class Dataset:
             row.update(own_properties(rec, rt.properties))
             row = _stored(row, columns)
             row["from"], row["to"] = rec.from_, rec.to
-            row[HASH_COLUMN] = self._hash(rec, salt)
-            rows.append(row)
-        return sorted(rows, key=lambda r: r["rid"])
+            row[HASH_COLUMN] = digest(rec)
+            yield row
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type (only those present)."""
@@ -180,10 +199,41 @@ ROW_FORMAT = "rnkg-rows-1"
 """Part of every content hash: bump it when the rows built from a record change."""
 
 
+def _node_key(node: NodeFact) -> str:
+    return node.id
+
+
+def _rel_key(rel: Relationship) -> str:
+    return rel.rid
+
+
+class _Digest:
+    """The stored hash of records of one table: the load's scope, then the content hash.
+
+    The digest of ``ROW_FORMAT`` and the salt is taken once; each record adds its JSON.
+    """
+
+    __slots__ = ("_base", "_prefix")
+
+    def __init__(self, salt: str, scope: str) -> None:
+        self._base = hashlib.blake2b(f"{ROW_FORMAT}|{salt}|".encode(), digest_size=16)
+        self._prefix = f"{scope}:"
+
+    def __call__(self, record: BaseModel) -> str:
+        return self._prefix + _content_hash(self._base, record)
+
+
+def _content_hash(base: Any, record: BaseModel) -> str:
+    h = base.copy()
+    h.update(record.__pydantic_serializer__.to_json(record))
+    return str(h.hexdigest())
+
+
 def record_hash(record: BaseModel, salt: str) -> str:
-    """A validated record's content hash: a digest of its JSON (pydantic's, fast) with its
-    type and end types. A reload compares it with the stored one to send only new and changed
-    rows; the stored row is a function of the record, the schema and ``ROW_FORMAT``.
+    """A validated record's content hash: a digest of its JSON (pydantic's serializer, in
+    Rust) with ``ROW_FORMAT``, its type and end types. A reload compares it with the stored
+    one to send only new and changed rows; the stored row is a function of the record, the
+    schema and ``ROW_FORMAT``, so any change of a stored value changes the hash.
 
     >>> from rnkg.schema import load_schema
     >>> from rnkg.schema.records import RecordModels
@@ -192,9 +242,12 @@ def record_hash(record: BaseModel, salt: str) -> str:
     >>> b = m.model_validate({"id": "source:a", "name": "B", "kind": "report"})
     >>> record_hash(a, "Source") == record_hash(a, "Source") != record_hash(b, "Source")
     True
+    >>> text = f"{ROW_FORMAT}|Source|{a.model_dump_json()}"
+    >>> record_hash(a, "Source") == hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    True
     """
-    text = f"{ROW_FORMAT}|{salt}|{record.model_dump_json()}"
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    base = hashlib.blake2b(f"{ROW_FORMAT}|{salt}|".encode(), digest_size=16)
+    return _content_hash(base, record)
 
 
 def search_keys(node: NodeFact) -> list[str]:
