@@ -69,8 +69,8 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> cols = {"id": "string", "aliases": "string[]"}
     >>> write_csv(p, iter([{"id": "a", "aliases": ["x"]}]), cols), p.read_text()
-    (True, 'id,aliases\n"a","\x1fx"\n')
-    >>> write_csv(p, iter([{"id": "a", "aliases": ["x\x1fy"]}]), cols), p.exists()
+    (True, 'id,aliases\\n"a","\\x1fx"\\n')
+    >>> write_csv(p, iter([{"id": "a", "aliases": ["x\\x1fy"]}]), cols), p.exists()
     (False, False)
     """
     names = list(columns)

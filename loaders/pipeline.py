@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rnkg.errors import FactError, FactErrors
+from rnkg.loaders.compact import ValuePool
 from rnkg.loaders.csv_reader import read_csv
 from rnkg.loaders.raw import RawRecord
 from rnkg.loaders.yaml_reader import plain, read_yaml
@@ -67,9 +68,30 @@ class Relationship:
     to_label: str
 
 
+class _Records(dict[str, Any]):
+    """Records by key, each stored compactly: its equal parts shared with those of the
+    records before it (loaders/compact.py)."""
+
+    def __init__(self, pool: ValuePool, items: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self._pool = pool
+        for key, value in (items or {}).items():
+            self[key] = value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if isinstance(value, Relationship):
+            self._pool.record(value.record)
+        else:
+            self._pool.record(value)
+        super().__setitem__(key, value)
+
+
 @dataclass
 class Dataset:
-    """A whole, resolved graph, ready for a backend to write."""
+    """A whole, resolved graph, ready for a backend to write.
+
+    Records put in ``nodes`` and ``relationships`` are stored compactly (their equal parts
+    held once), so that a million relationships fit in memory."""
 
     schema: GraphSchema
     nodes: dict[str, NodeFact] = field(default_factory=dict)
@@ -84,6 +106,11 @@ class Dataset:
     """Whether a reload removes stored rows of its scope that the dataset no longer holds
     (fact folders: yes; an import adds to the store and removes nothing)."""
     _index: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        pool = ValuePool()
+        self.nodes = _Records(pool, self.nodes)
+        self.relationships = _Records(pool, self.relationships)
 
     def label_of(self, node_id: str) -> str:
         """The node type of a node in the dataset."""
@@ -298,21 +325,29 @@ def _display(path: Path) -> str:
 
 def read_all(files: Iterable[Path], schema: GraphSchema) -> tuple[list[RawRecord], list[FactError]]:
     """Read every file with the reader for its format, collecting file-level errors."""
+    errors: list[FactError] = []
+    return list(iter_records(files, schema, errors)), errors
+
+
+def iter_records(files: Iterable[Path], schema: GraphSchema, errors: list[FactError]
+                 ) -> Iterator[RawRecord]:
+    """The raw records of every file, one file at a time (a file is read whole, so one that
+    does not parse gives none), adding each file-level error to ``errors`` as it is met."""
     list_fields = frozenset(
         {"aliases", "by"} | {n for n, t in schema.all_property_types().items() if t == "string[]"}
     )
-    records: list[RawRecord] = []
-    errors: list[FactError] = []
     for path in files:
         display = _display(path)
         try:
             if path.suffix == ".csv":
-                records.extend(read_csv(path, display, list_fields))
+                records = read_csv(path, display, list_fields)
             else:
-                records.extend(read_yaml(path, display))
+                records = read_yaml(path, display)
         except FactError as exc:
             errors.append(exc)
-    return records, errors
+            continue
+        yield from records
+        del records
 
 
 # ---------------------------------------------------------------- validating and resolving
@@ -328,8 +363,17 @@ def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset
     """
     schema = schema or load_schema()
     files = discover(facts_dir)
-    raw, file_errors = read_all(files, schema)
-    return dataset_from_records(raw, schema, [_display(f) for f in files], file_errors)
+    file_errors: list[FactError] = []
+    raw = iter_records(files, schema, file_errors)  # streamed: validated as it is read
+    try:
+        ds = dataset_from_records(raw, schema, [_display(f) for f in files])
+    except FactErrors as exc:
+        if file_errors:
+            raise FactErrors(_root_cause_first(file_errors, exc.errors)) from None
+        raise
+    if file_errors:
+        raise FactErrors(_root_cause_first(file_errors, []))
+    return ds
 
 
 def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: list[str],
@@ -358,7 +402,7 @@ def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: l
         else:
             rel = _validate_rel(rec, schema, models, errors)
             if rel is not None:
-                rel_raw.append((rec, rel))
+                rel_raw.append((rec.located(), rel))
     for node_id, node in ds.nodes.items():
         origin = ds.origins[node_id]
         _check_refs(node, origin.path, origin.line, node_lines[node_id], ds, errors)
