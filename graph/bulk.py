@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from rnkg.schema.model import GraphSchema
 
 SEP = "\x1f"
+PART_ROWS = 50_000
+"""Rows per COPY: LadybugDB holds a whole ``COPY ... FROM (LOAD ...)`` in memory, so a large
+table is copied in parts of this many rows (each part one statement of the same transaction)."""
 BULK_MIN_ROWS = 500
 """Smaller tables go through CREATE batches: one COPY costs ~40 ms whatever its size, so the
 curated graph's seventy small tables load faster without it (3.4 s against 2.0 s)."""
@@ -73,18 +76,50 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str
     >>> write_csv(p, iter([{"id": "a", "aliases": ["x\\x1fy"]}]), cols), p.exists()
     (False, False)
     """
+    parts = write_parts(path, rows, columns, None)
+    return parts is not None
+
+
+def write_parts(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str],
+                per_file: int | None = PART_ROWS) -> list[Path] | None:
+    """The rows as CSV files of at most ``per_file`` rows each (``path``, then ``path`` with
+    ``.1``, ``.2``... before its suffix), written as the rows come; None, and no file, when a
+    list item holds the separator."""
     names = list(columns)
     lists = [c for c, t in columns.items() if t == "string[]"]
-    with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(names) + "\n")
+    header = ",".join(names) + "\n"
+    written: list[Path] = []
+    out = None
+    count = 0
+    try:
         for row in rows:
             if any(SEP in item for c in lists for item in row[c]):
-                break
+                raise _Unsafe
+            if out is None or (per_file is not None and count == per_file):
+                if out is not None:
+                    out.close()
+                part = path if not written else path.with_suffix(f".{len(written)}{path.suffix}")
+                written.append(part)
+                out = part.open("w", encoding="utf-8", newline="")
+                out.write(header)
+                count = 0
             out.write(",".join(_cell(row[c], columns[c]) for c in names) + "\n")
-        else:
-            return True
-    path.unlink()
-    return False
+            count += 1
+    except _Unsafe:
+        if out is not None:
+            out.close()
+        for part in {path, *written}:
+            part.unlink(missing_ok=True)
+        return None
+    if out is None:
+        path.write_text(header, encoding="utf-8")
+        return [path]
+    out.close()
+    return written
+
+
+class _Unsafe(Exception):
+    """A list item holds the separator."""
 
 
 def _cast(name: str, typ: str) -> str:
@@ -120,8 +155,11 @@ def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: in
         changes.note(label, count, 0, 0)
         columns = {**schema.node_columns(label), HASH_COLUMN: "string"}
         path = folder / f"node-{label}.csv"
-        if count >= BULK_MIN_ROWS and write_csv(path, dataset.iter_node_rows(label), columns):
-            yield copy_statement(label, path, columns), {}
+        parts = (write_parts(path, dataset.iter_node_rows(label), columns, PART_ROWS)
+                 if count >= BULK_MIN_ROWS else None)
+        if parts is not None:
+            for part in parts:
+                yield copy_statement(label, part, columns), {}
         else:
             for batch in batches(dataset.iter_node_rows(label), size):
                 yield dialect.create_nodes(schema, label), {"rows": batch}
@@ -134,9 +172,12 @@ def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: in
                 continue
             changes.note(rel_type, count, 0, 0)
             path = folder / f"rel-{rel_type}-{a}-{b}.csv"
-            if count >= BULK_MIN_ROWS and write_csv(path, dataset.iter_rel_rows(rel_type, a, b),
-                                                    columns):
-                yield copy_statement(rel_type, path, columns, (a, b)), {}
+            parts = (write_parts(path, dataset.iter_rel_rows(rel_type, a, b), columns,
+                                  PART_ROWS)
+                     if count >= BULK_MIN_ROWS else None)
+            if parts is not None:
+                for part in parts:
+                    yield copy_statement(rel_type, part, columns, (a, b)), {}
             else:
                 for batch in batches(dataset.iter_rel_rows(rel_type, a, b), size):
                     yield dialect.create_rels(schema, rel_type, a, b), {"rows": batch}
