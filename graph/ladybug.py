@@ -126,6 +126,7 @@ class LadybugBackend(Backend):
         self.schema = schema or load_schema()
         self._db = _database(self.path, read_only)
         self._conn = ladybug.Connection(self._db)
+        self._load_tables: dict[str, str] | None = None
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         try:
@@ -146,9 +147,10 @@ class LadybugBackend(Backend):
         """A merge into a store built with another schema is refused (the DDL runs in the load).
 
         The columns of every table are read in one query."""
+        self._load_tables = None
         if reset:
             return
-        existing = self.existing_tables()
+        existing = self._load_tables = self.existing_tables()
         expected = ladybug_expected_columns(self.schema)
         present = [t for t in expected if t in existing]
         have: dict[str, dict[str, str]] = {t: {} for t in present}
@@ -171,33 +173,38 @@ class LadybugBackend(Backend):
         statements = self.dialect.ddl(self.schema)
         if reset or len(tables) != len(statements):
             return statements
-        existing = self.existing_tables()
+        existing = self._tables()
         return [ddl for table, ddl in zip(tables, statements, strict=True)
                 if table not in existing]
 
     def stored_hashes(self) -> Stored:
         """Per declared type the store holds: key -> content hash (None: not written by a
-        load), for rnkg's rows only (ids with a schema prefix, relationships with a rid).
+        load), for rnkg's rows only (ids with their type's prefix, relationships with a rid).
 
-        One query, a row per table holding its keys and hashes as two lists (``collect``
-        skips NULL, so a missing hash is read as ``''``)."""
-        present = self._present_types()
-        parts, params = [], {}
-        for i, (label, nt) in enumerate(self.schema.nodes.items()):
-            if label in present:
-                parts.append(f"MATCH (n:{label}) WHERE n.id STARTS WITH $p{i} RETURN '{label}' "
-                             f"AS t, collect(n.id) AS k, collect(coalesce(n.{HASH_COLUMN}, '')) "
-                             "AS h")
-                params[f"p{i}"] = f"{nt.prefix}:"
-        for rel_type in self.schema.relationships:
-            if rel_type in present:
-                parts.append(f"MATCH ()-[r:{rel_type}]->() WHERE r.{REL_KEY} IS NOT NULL RETURN "
-                             f"'{rel_type}' AS t, collect(r.{REL_KEY}) AS k, "
-                             f"collect(coalesce(r.{HASH_COLUMN}, '')) AS h")
+        Two grouped scans (node tables, relationship tables), each giving a row per table
+        with its keys and hashes as two lists of plain values (``collect`` skips NULL, so a
+        missing hash is read as ``''``)."""
+        present = self._tables()
+        labels = "|".join(n for n in self.schema.nodes if n in present)
+        types = "|".join(r for r in self.schema.relationships if r in present)
+        parts = []
+        if labels:
+            parts.append(f"MATCH (n:{labels}) RETURN label(n) AS t, collect(n.id) AS k, "
+                         f"collect(coalesce(n.{HASH_COLUMN}, '')) AS h")
+        if types:
+            parts.append(f"MATCH ()-[r:{types}]->() WHERE r.{REL_KEY} IS NOT NULL RETURN "
+                         f"label(r) AS t, collect(r.{REL_KEY}) AS k, "
+                         f"collect(coalesce(r.{HASH_COLUMN}, '')) AS h")
         out: Stored = {}
         if parts:
-            for table, keys, digests in self._rows(" UNION ALL ".join(parts), params):
-                out[table] = dict(zip(keys, [d or None for d in digests], strict=True))
+            for table, keys, digests in self._rows(" UNION ALL ".join(parts)):
+                nt = self.schema.nodes.get(table)
+                pairs = zip(keys, digests, strict=True)
+                if nt is not None:
+                    mine = f"{nt.prefix}:"
+                    out[table] = {k: d or None for k, d in pairs if k.startswith(mine)}
+                else:
+                    out[table] = {k: d or None for k, d in pairs}
         return out
 
     def _full_steps(self, dataset: Dataset, changes: Changes, work: Path) -> Iterator[Step]:
@@ -206,6 +213,11 @@ class LadybugBackend(Backend):
 
     def _present_types(self) -> set[str]:
         return set(self.existing_tables())
+
+    def _tables(self) -> Collection[str]:
+        """The tables of the store: as read before this load began (until its write
+        transaction ends), else read now."""
+        return self._load_tables if self._load_tables is not None else self._present_types()
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
         self._run("BEGIN TRANSACTION")
@@ -218,6 +230,8 @@ class LadybugBackend(Backend):
             with contextlib.suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
             raise
+        finally:
+            self._load_tables = None
 
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool
