@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 SEP = "\x1f"
 PART_ROWS = 50_000
-"""Rows per COPY: LadybugDB holds a whole ``COPY ... FROM (LOAD ...)`` in memory, so a large
-table is copied in parts of this many rows (each part one statement of the same transaction)."""
+"""Rows per COPY: LadybugDB works through a whole ``COPY ... FROM (LOAD ...)`` in its buffer
+pool (with a 64 MB pool one COPY of 30,000 relationships fails, parts of 5,000 pass), so a
+large table is copied in parts of this many rows, each one statement of the same transaction."""
 BULK_MIN_ROWS = 500
 """Smaller tables go through CREATE batches: one COPY costs ~40 ms whatever its size, so the
 curated graph's seventy small tables load faster without it (3.4 s against 2.0 s)."""
