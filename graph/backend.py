@@ -150,7 +150,7 @@ class Backend(ABC):
         if reset:
             yield from self.dialect.reset(self.schema)
         if self.dialect.ddl_in_load_transaction:
-            for statement in self.dialect.ddl(self.schema):
+            for statement in self._load_ddl(reset):
                 yield statement, {}
         if full:
             yield from self._full_steps(dataset, changes, work)
@@ -213,6 +213,11 @@ class Backend(ABC):
     def _prepare_load(self, reset: bool) -> None:
         """Before the load's transaction: by default, declare the schema."""
         self.ensure_schema()
+
+    def _load_ddl(self, reset: bool) -> list[str]:
+        """The DDL a load runs in its transaction (engines with ``ddl_in_load_transaction``):
+        by default every statement of the schema (each is idempotent)."""
+        return self.dialect.ddl(self.schema)
 
     def _present_types(self) -> Collection[str] | None:
         """The declared types the store holds, where naming an absent one is an error."""

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from rnkg.schema.model import GraphSchema
 
 SEP = "\x1f"
+PART_ROWS = 50_000
+"""Rows per COPY: LadybugDB works through a whole ``COPY ... FROM (LOAD ...)`` in its buffer
+pool (with a 64 MB pool one COPY of 30,000 relationships fails, parts of 5,000 pass), so a
+large table is copied in parts of this many rows, each one statement of the same transaction."""
 BULK_MIN_ROWS = 500
 """Smaller tables go through CREATE batches: one COPY costs ~40 ms whatever its size, so the
 curated graph's seventy small tables load faster without it (3.4 s against 2.0 s)."""
@@ -60,13 +64,63 @@ def bulk_safe(rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> bool:
     return not any(SEP in item for row in rows for c in lists for item in row[c])
 
 
-def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> None:
-    """The rows' columns (in order) as a CSV file with a header line."""
+def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str]) -> bool:
+    """The rows' columns (in order) as a CSV file with a header line, written as the rows
+    come (none is kept). False, and no file, when a list item holds the separator (the
+    table then goes through CREATE batches).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> cols = {"id": "string", "aliases": "string[]"}
+    >>> write_csv(p, iter([{"id": "a", "aliases": ["x"]}]), cols), p.read_text()
+    (True, 'id,aliases\\n"a","\\x1fx"\\n')
+    >>> write_csv(p, iter([{"id": "a", "aliases": ["x\\x1fy"]}]), cols), p.exists()
+    (False, False)
+    """
+    parts = write_parts(path, rows, columns, None)
+    return parts is not None
+
+
+def write_parts(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, str],
+                per_file: int | None = PART_ROWS) -> list[Path] | None:
+    """The rows as CSV files of at most ``per_file`` rows each (``path``, then ``path`` with
+    ``.1``, ``.2``... before its suffix), written as the rows come; None, and no file, when a
+    list item holds the separator."""
     names = list(columns)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(names) + "\n")
+    lists = [c for c, t in columns.items() if t == "string[]"]
+    header = ",".join(names) + "\n"
+    written: list[Path] = []
+    out = None
+    count = 0
+    try:
         for row in rows:
+            if any(SEP in item for c in lists for item in row[c]):
+                raise _Unsafe
+            if out is None or (per_file is not None and count == per_file):
+                if out is not None:
+                    out.close()
+                part = path if not written else path.with_suffix(f".{len(written)}{path.suffix}")
+                written.append(part)
+                out = part.open("w", encoding="utf-8", newline="")
+                out.write(header)
+                count = 0
             out.write(",".join(_cell(row[c], columns[c]) for c in names) + "\n")
+            count += 1
+    except _Unsafe:
+        if out is not None:
+            out.close()
+        for part in {path, *written}:
+            part.unlink(missing_ok=True)
+        return None
+    if out is None:
+        path.write_text(header, encoding="utf-8")
+        return [path]
+    out.close()
+    return written
+
+
+class _Unsafe(Exception):
+    """A list item holds the separator."""
 
 
 def _cast(name: str, typ: str) -> str:
@@ -92,33 +146,39 @@ def copy_statement(table: str, path: Path, columns: dict[str, str],
 
 def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
                folder: Path, changes: Changes) -> Iterator[Step]:
-    """A full build's steps: one COPY a table (files written into ``folder`` first, as the
-    steps are drawn); CREATE batches for a small table or one the CSV form cannot carry."""
+    """A full build's steps: one COPY a table (its rows streamed to a file in ``folder`` as
+    the steps are drawn, one row at a time); CREATE batches for a small table or one the CSV
+    form cannot carry."""
     for label in schema.nodes:
-        rows = dataset.node_rows(label)
-        if not rows:
+        count = dataset.node_count(label)
+        if not count:
             continue
-        changes.note(label, len(rows), 0, 0)
+        changes.note(label, count, 0, 0)
         columns = {**schema.node_columns(label), HASH_COLUMN: "string"}
-        if len(rows) >= BULK_MIN_ROWS and bulk_safe(rows, columns):
-            path = folder / f"node-{label}.csv"
-            write_csv(path, rows, columns)
-            yield copy_statement(label, path, columns), {}
+        path = folder / f"node-{label}.csv"
+        parts = (write_parts(path, dataset.iter_node_rows(label), columns, PART_ROWS)
+                 if count >= BULK_MIN_ROWS else None)
+        if parts is not None:
+            for part in parts:
+                yield copy_statement(label, part, columns), {}
         else:
-            for batch in batches(rows, size):
+            for batch in batches(dataset.iter_node_rows(label), size):
                 yield dialect.create_nodes(schema, label), {"rows": batch}
     for rel_type, rt in schema.relationships.items():
         columns = {"from": "string", "to": "string", **schema.rel_columns(rel_type),
                    HASH_COLUMN: "string"}
         for a, b in rt.endpoints:
-            rows = dataset.rel_rows(rel_type, a, b)
-            if not rows:
+            count = dataset.rel_count(rel_type, a, b)
+            if not count:
                 continue
-            changes.note(rel_type, len(rows), 0, 0)
-            if len(rows) >= BULK_MIN_ROWS and bulk_safe(rows, columns):
-                path = folder / f"rel-{rel_type}-{a}-{b}.csv"
-                write_csv(path, rows, columns)
-                yield copy_statement(rel_type, path, columns, (a, b)), {}
+            changes.note(rel_type, count, 0, 0)
+            path = folder / f"rel-{rel_type}-{a}-{b}.csv"
+            parts = (write_parts(path, dataset.iter_rel_rows(rel_type, a, b), columns,
+                                  PART_ROWS)
+                     if count >= BULK_MIN_ROWS else None)
+            if parts is not None:
+                for part in parts:
+                    yield copy_statement(rel_type, part, columns, (a, b)), {}
             else:
-                for batch in batches(rows, size):
+                for batch in batches(dataset.iter_rel_rows(rel_type, a, b), size):
                     yield dialect.create_rels(schema, rel_type, a, b), {"rows": batch}

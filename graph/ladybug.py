@@ -19,11 +19,12 @@ from rnkg.errors import BackendUnavailable, QueryError, RnkgError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
 from rnkg.graph.bulk import bulk_steps
 from rnkg.graph.dialect import EMBEDDED
-from rnkg.graph.loadplan import Changes, Step
+from rnkg.graph.loadplan import Changes, Step, Stored
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
-from rnkg.schema.ddl import ladybug_expected_columns
+from rnkg.schema.ddl import HASH_COLUMN, ladybug_expected_columns
+from rnkg.schema.model import REL_KEY
 
 if TYPE_CHECKING:
     from rnkg.loaders.pipeline import Dataset
@@ -125,6 +126,7 @@ class LadybugBackend(Backend):
         self.schema = schema or load_schema()
         self._db = _database(self.path, read_only)
         self._conn = ladybug.Connection(self._db)
+        self._load_tables: dict[str, str] | None = None
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         try:
@@ -142,19 +144,68 @@ class LadybugBackend(Backend):
     # ------------------------------------------------------------ hooks of the skeleton
 
     def _prepare_load(self, reset: bool) -> None:
-        """A merge into a store built with another schema is refused (the DDL runs in the load)."""
+        """A merge into a store built with another schema is refused (the DDL runs in the load).
+
+        The columns of every table are read in one query."""
+        self._load_tables = None
         if reset:
             return
-        existing = self.existing_tables()
-        for table, columns in ladybug_expected_columns(self.schema).items():
-            if table not in existing:
-                continue
-            have = {row[1]: row[2] for row in self._rows(self.dialect.table_info(table))}
-            if have != columns:
+        existing = self._load_tables = self.existing_tables()
+        expected = ladybug_expected_columns(self.schema)
+        present = [t for t in expected if t in existing]
+        have: dict[str, dict[str, str]] = {t: {} for t in present}
+        if present:
+            query = " UNION ALL ".join(f"CALL table_info('{t}') RETURN '{t}' AS t, name, type"
+                                       for t in present)
+            for table, name, typ in self._rows(query):
+                have[table][name] = typ
+        for table in present:
+            if have[table] != expected[table]:
                 raise RnkgError(
                     f"{self.path} was built with another schema (table {table} differs); "
                     "run `rnkg load --reset` to rebuild it"
                 )
+
+    def _load_ddl(self, reset: bool) -> list[str]:
+        """The schema's ``CREATE ... TABLE`` statements of the tables the store lacks (all of
+        them after a reset): the others were checked column by column before the load."""
+        tables = [*self.schema.nodes, *self.schema.relationships]
+        statements = self.dialect.ddl(self.schema)
+        if reset or len(tables) != len(statements):
+            return statements
+        existing = self._tables()
+        return [ddl for table, ddl in zip(tables, statements, strict=True)
+                if table not in existing]
+
+    def stored_hashes(self) -> Stored:
+        """Per declared type the store holds: key -> content hash (None: not written by a
+        load), for rnkg's rows only (ids with their type's prefix, relationships with a rid).
+
+        Two grouped scans (node tables, relationship tables), each giving a row per table
+        with its keys and hashes as two lists of plain values (``collect`` skips NULL, so a
+        missing hash is read as ``''``)."""
+        present = self._tables()
+        labels = "|".join(n for n in self.schema.nodes if n in present)
+        types = "|".join(r for r in self.schema.relationships if r in present)
+        parts = []
+        if labels:
+            parts.append(f"MATCH (n:{labels}) RETURN label(n) AS t, collect(n.id) AS k, "
+                         f"collect(coalesce(n.{HASH_COLUMN}, '')) AS h")
+        if types:
+            parts.append(f"MATCH ()-[r:{types}]->() WHERE r.{REL_KEY} IS NOT NULL RETURN "
+                         f"label(r) AS t, collect(r.{REL_KEY}) AS k, "
+                         f"collect(coalesce(r.{HASH_COLUMN}, '')) AS h")
+        out: Stored = {}
+        if parts:
+            for table, keys, digests in self._rows(" UNION ALL ".join(parts)):
+                nt = self.schema.nodes.get(table)
+                pairs = zip(keys, digests, strict=True)
+                if nt is not None:
+                    mine = f"{nt.prefix}:"
+                    out[table] = {k: d or None for k, d in pairs if k.startswith(mine)}
+                else:
+                    out[table] = {k: d or None for k, d in pairs}
+        return out
 
     def _full_steps(self, dataset: Dataset, changes: Changes, work: Path) -> Iterator[Step]:
         """``COPY FROM`` files written into the load's work folder (graph/bulk.py)."""
@@ -162,6 +213,11 @@ class LadybugBackend(Backend):
 
     def _present_types(self) -> set[str]:
         return set(self.existing_tables())
+
+    def _tables(self) -> Collection[str]:
+        """The tables of the store: as read before this load began (until its write
+        transaction ends), else read now."""
+        return self._load_tables if self._load_tables is not None else self._present_types()
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
         self._run("BEGIN TRANSACTION")
@@ -174,6 +230,8 @@ class LadybugBackend(Backend):
             with contextlib.suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
             raise
+        finally:
+            self._load_tables = None
 
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool

@@ -12,8 +12,9 @@ unless the facts hold their key.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from rnkg.graph.dialect import Dialect
@@ -45,14 +46,15 @@ class Changes:
         self.removed += removed
 
 
-def batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive slices of at most ``size`` rows.
+def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of at most ``size`` rows, drawn from ``rows`` as they are needed.
 
-    >>> [len(b) for b in batches(list(range(5)), 2)]
+    >>> [len(b) for b in batches(iter(range(5)), 2)]
     [2, 2, 1]
     """
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 def is_empty(stored: Stored) -> bool:
@@ -132,17 +134,16 @@ def reload_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: 
 
 def full_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
                changes: Changes) -> Iterator[Step]:
-    """Every row with CREATE batches (a store with nothing of rnkg's), nodes first."""
+    """Every row with CREATE batches (a store with nothing of rnkg's), nodes first; rows are
+    built a batch at a time."""
     for label in schema.nodes:
-        rows = dataset.node_rows(label)
-        changes.note(label, len(rows), 0, 0)
+        changes.note(label, dataset.node_count(label), 0, 0)
         statement = dialect.create_nodes(schema, label)
-        for batch in batches(rows, size):
+        for batch in batches(dataset.iter_node_rows(label), size):
             yield statement, {"rows": batch}
     for rel_type, rt in schema.relationships.items():
         for a, b in rt.endpoints:
-            rows = dataset.rel_rows(rel_type, a, b)
-            changes.note(rel_type, len(rows), 0, 0)
+            changes.note(rel_type, dataset.rel_count(rel_type, a, b), 0, 0)
             statement = dialect.create_rels(schema, rel_type, a, b)
-            for batch in batches(rows, size):
+            for batch in batches(dataset.iter_rel_rows(rel_type, a, b), size):
                 yield statement, {"rows": batch}

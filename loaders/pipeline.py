@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rnkg.errors import FactError, FactErrors
+from rnkg.loaders.compact import ValuePool
 from rnkg.loaders.csv_reader import read_csv
 from rnkg.loaders.raw import RawRecord
 from rnkg.loaders.yaml_reader import plain, read_yaml
@@ -46,7 +47,7 @@ def default_facts_dir() -> Path:
     return marker.resolve().parent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record was read: file and line."""
 
@@ -57,7 +58,7 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     """A validated relationship with its key and the labels of its ends."""
 
@@ -67,9 +68,30 @@ class Relationship:
     to_label: str
 
 
+class _Records(dict[str, Any]):
+    """Records by key, each stored compactly: its equal parts shared with those of the
+    records before it (loaders/compact.py)."""
+
+    def __init__(self, pool: ValuePool, items: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self._pool = pool
+        for key, value in (items or {}).items():
+            self[key] = value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if isinstance(value, Relationship):
+            self._pool.record(value.record)
+        else:
+            self._pool.record(value)
+        super().__setitem__(key, value)
+
+
 @dataclass
 class Dataset:
-    """A whole, resolved graph, ready for a backend to write."""
+    """A whole, resolved graph, ready for a backend to write.
+
+    Records put in ``nodes`` and ``relationships`` are stored compactly (their equal parts
+    held once), so that a million relationships fit in memory."""
 
     schema: GraphSchema
     nodes: dict[str, NodeFact] = field(default_factory=dict)
@@ -85,16 +107,23 @@ class Dataset:
     (fact folders: yes; an import adds to the store and removes nothing)."""
     _index: Any = field(default=None, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        pool = ValuePool()
+        self.nodes = _Records(pool, self.nodes)
+        self.relationships = _Records(pool, self.relationships)
+
     def label_of(self, node_id: str) -> str:
         """The node type of a node in the dataset."""
         return self.nodes[node_id].label
 
     def _groups(self) -> tuple[dict[str, list[NodeFact]],
                                dict[tuple[str, str, str], list[Relationship]]]:
-        """Nodes per label and relationships per (type, from label, to label), in one pass.
+        """Nodes per label and relationships per (type, from label, to label), each in key
+        order, in one pass.
 
         Kept until the dataset's size changes, so row building is linear in the data rather
-        than a scan of every relationship for each type and end-label pair.
+        than a scan of every relationship for each type and end-label pair. It holds
+        references only: rows are built one at a time from it (``iter_node_rows``).
         """
         size = (len(self.nodes), len(self.relationships))
         if self._index is None or self._index[0] != size:
@@ -104,30 +133,44 @@ class Dataset:
             rels: dict[tuple[str, str, str], list[Relationship]] = {}
             for rel in self.relationships.values():
                 rels.setdefault((rel.record.type, rel.from_label, rel.to_label), []).append(rel)
+            for group in nodes.values():
+                group.sort(key=_node_key)
+            for part in rels.values():
+                part.sort(key=_rel_key)
             self._index = (size, nodes, rels)
         return self._index[1], self._index[2]
 
+    def node_count(self, label: str) -> int:
+        """How many nodes of one type the dataset holds."""
+        return len(self._groups()[0].get(label, ()))
+
+    def rel_count(self, rel_type: str, from_label: str, to_label: str) -> int:
+        """How many relationships of one type between two node types the dataset holds."""
+        return len(self._groups()[1].get((rel_type, from_label, to_label), ()))
+
     def node_hashes(self, label: str) -> dict[str, str]:
         """id -> content hash of one node type's records (without building their rows)."""
-        return {n.id: self._hash(n, label) for n in self._groups()[0].get(label, [])}
-
-    def _hash(self, record: BaseModel, salt: str) -> str:
-        """The stored hash of a record: this dataset's scope, then its content hash."""
-        return f"{self.scope}:{record_hash(record, salt)}"
+        digest = _Digest(label, self.scope)
+        return {n.id: digest(n) for n in self._groups()[0].get(label, [])}
 
     def rel_hashes(self, rel_type: str, from_label: str, to_label: str) -> dict[str, str]:
         """rid -> content hash of one relationship type's records between two node types."""
-        salt = f"{rel_type}|{from_label}|{to_label}"
-        return {r.rid: self._hash(r.record, salt)
+        digest = _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope)
+        return {r.rid: digest(r.record)
                 for r in self._groups()[1].get((rel_type, from_label, to_label), [])}
 
     def node_rows(self, label: str, only: Collection[str] | None = None
                   ) -> list[dict[str, Any]]:
-        """Stored rows of one node type (those of the ids in ``only`` if given): every column
-        present, dates as ISO text, and the record's content hash (``_hash``)."""
+        """Stored rows of one node type (those of the ids in ``only`` if given), in id order:
+        every column present, dates as ISO text, and the record's content hash (``_hash``)."""
+        return list(self.iter_node_rows(label, only))
+
+    def iter_node_rows(self, label: str, only: Collection[str] | None = None
+                       ) -> Iterator[dict[str, Any]]:
+        """The rows of ``node_rows``, built one at a time (a load streams them to its files)."""
         nt = self.schema.nodes[label]
         columns = self.schema.node_columns(label)
-        rows = []
+        digest = _Digest(label, self.scope)
         for node in self._groups()[0].get(label, []):
             if only is not None and node.id not in only:
                 continue
@@ -141,18 +184,22 @@ class Dataset:
             row.update(node.common_columns())
             row.update(own_properties(node, nt.properties))
             stored = _stored(row, columns)
-            stored[HASH_COLUMN] = self._hash(node, label)
-            rows.append(stored)
-        return sorted(rows, key=lambda r: r["id"])
+            stored[HASH_COLUMN] = digest(node)
+            yield stored
 
     def rel_rows(self, rel_type: str, from_label: str, to_label: str,
                  only: Collection[str] | None = None) -> list[dict[str, Any]]:
         """Stored rows of one relationship type between two node types (``from``/``to`` ids;
-        those of the rids in ``only`` if given), with the record's content hash (``_hash``)."""
+        those of the rids in ``only`` if given), in rid order, with the record's content hash
+        (``_hash``)."""
+        return list(self.iter_rel_rows(rel_type, from_label, to_label, only))
+
+    def iter_rel_rows(self, rel_type: str, from_label: str, to_label: str,
+                      only: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of ``rel_rows``, built one at a time."""
         rt = self.schema.relationships[rel_type]
         columns = self.schema.rel_columns(rel_type)
-        salt = f"{rel_type}|{from_label}|{to_label}"
-        rows = []
+        digest = _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope)
         for rel in self._groups()[1].get((rel_type, from_label, to_label), []):
             if only is not None and rel.rid not in only:
                 continue
@@ -162,9 +209,8 @@ class Dataset:
             row.update(own_properties(rec, rt.properties))
             row = _stored(row, columns)
             row["from"], row["to"] = rec.from_, rec.to
-            row[HASH_COLUMN] = self._hash(rec, salt)
-            rows.append(row)
-        return sorted(rows, key=lambda r: r["rid"])
+            row[HASH_COLUMN] = digest(rec)
+            yield row
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type (only those present)."""
@@ -180,10 +226,41 @@ ROW_FORMAT = "rnkg-rows-1"
 """Part of every content hash: bump it when the rows built from a record change."""
 
 
+def _node_key(node: NodeFact) -> str:
+    return node.id
+
+
+def _rel_key(rel: Relationship) -> str:
+    return rel.rid
+
+
+class _Digest:
+    """The stored hash of records of one table: the load's scope, then the content hash.
+
+    The digest of ``ROW_FORMAT`` and the salt is taken once; each record adds its JSON.
+    """
+
+    __slots__ = ("_base", "_prefix")
+
+    def __init__(self, salt: str, scope: str) -> None:
+        self._base = hashlib.blake2b(f"{ROW_FORMAT}|{salt}|".encode(), digest_size=16)
+        self._prefix = f"{scope}:"
+
+    def __call__(self, record: BaseModel) -> str:
+        return self._prefix + _content_hash(self._base, record)
+
+
+def _content_hash(base: Any, record: BaseModel) -> str:
+    h = base.copy()
+    h.update(record.__pydantic_serializer__.to_json(record))
+    return str(h.hexdigest())
+
+
 def record_hash(record: BaseModel, salt: str) -> str:
-    """A validated record's content hash: a digest of its JSON (pydantic's, fast) with its
-    type and end types. A reload compares it with the stored one to send only new and changed
-    rows; the stored row is a function of the record, the schema and ``ROW_FORMAT``.
+    """A validated record's content hash: a digest of its JSON (pydantic's serializer, in
+    Rust) with ``ROW_FORMAT``, its type and end types. A reload compares it with the stored
+    one to send only new and changed rows; the stored row is a function of the record, the
+    schema and ``ROW_FORMAT``, so any change of a stored value changes the hash.
 
     >>> from rnkg.schema import load_schema
     >>> from rnkg.schema.records import RecordModels
@@ -192,9 +269,12 @@ def record_hash(record: BaseModel, salt: str) -> str:
     >>> b = m.model_validate({"id": "source:a", "name": "B", "kind": "report"})
     >>> record_hash(a, "Source") == record_hash(a, "Source") != record_hash(b, "Source")
     True
+    >>> text = f"{ROW_FORMAT}|Source|{a.model_dump_json()}"
+    >>> record_hash(a, "Source") == hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    True
     """
-    text = f"{ROW_FORMAT}|{salt}|{record.model_dump_json()}"
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    base = hashlib.blake2b(f"{ROW_FORMAT}|{salt}|".encode(), digest_size=16)
+    return _content_hash(base, record)
 
 
 def search_keys(node: NodeFact) -> list[str]:
@@ -245,21 +325,29 @@ def _display(path: Path) -> str:
 
 def read_all(files: Iterable[Path], schema: GraphSchema) -> tuple[list[RawRecord], list[FactError]]:
     """Read every file with the reader for its format, collecting file-level errors."""
+    errors: list[FactError] = []
+    return list(iter_records(files, schema, errors)), errors
+
+
+def iter_records(files: Iterable[Path], schema: GraphSchema, errors: list[FactError]
+                 ) -> Iterator[RawRecord]:
+    """The raw records of every file, one file at a time (a file is read whole, so one that
+    does not parse gives none), adding each file-level error to ``errors`` as it is met."""
     list_fields = frozenset(
         {"aliases", "by"} | {n for n, t in schema.all_property_types().items() if t == "string[]"}
     )
-    records: list[RawRecord] = []
-    errors: list[FactError] = []
     for path in files:
         display = _display(path)
         try:
             if path.suffix == ".csv":
-                records.extend(read_csv(path, display, list_fields))
+                records = read_csv(path, display, list_fields)
             else:
-                records.extend(read_yaml(path, display))
+                records = read_yaml(path, display)
         except FactError as exc:
             errors.append(exc)
-    return records, errors
+            continue
+        yield from records
+        del records
 
 
 # ---------------------------------------------------------------- validating and resolving
@@ -275,8 +363,17 @@ def build_dataset(facts_dir: Path, schema: GraphSchema | None = None) -> Dataset
     """
     schema = schema or load_schema()
     files = discover(facts_dir)
-    raw, file_errors = read_all(files, schema)
-    return dataset_from_records(raw, schema, [_display(f) for f in files], file_errors)
+    file_errors: list[FactError] = []
+    raw = iter_records(files, schema, file_errors)  # streamed: validated as it is read
+    try:
+        ds = dataset_from_records(raw, schema, [_display(f) for f in files])
+    except FactErrors as exc:
+        if file_errors:
+            raise FactErrors(_root_cause_first(file_errors, exc.errors)) from None
+        raise
+    if file_errors:
+        raise FactErrors(_root_cause_first(file_errors, []))
+    return ds
 
 
 def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: list[str],
@@ -305,7 +402,7 @@ def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: l
         else:
             rel = _validate_rel(rec, schema, models, errors)
             if rel is not None:
-                rel_raw.append((rec, rel))
+                rel_raw.append((rec.located(), rel))
     for node_id, node in ds.nodes.items():
         origin = ds.origins[node_id]
         _check_refs(node, origin.path, origin.line, node_lines[node_id], ds, errors)

@@ -14,7 +14,7 @@ DEFAULT_MAX_FACT_BYTES = 50 * 1024 * 1024
 """The largest fact file read (bytes); ``RNKG_MAX_FACT_BYTES`` overrides it."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRecord:
     """One node or relationship as read, before validation.
 
@@ -32,6 +32,20 @@ class RawRecord:
         if field_name is None:
             return self.line
         return self.lines.get(field_name, self.line)
+
+    def located(self) -> RawRecord:
+        """Where the record was read, without its data: what naming a field's line needs
+        once the record is validated (a load keeps this, not the data, until it resolves
+        the references). Fields on the record's own line are not listed.
+
+        >>> r = RawRecord("relationship", {"type": "X", "from": "a:b"}, "f.csv", 3,
+        ...               {"type": 3, "from": 4})
+        >>> k = r.located()
+        >>> (k.data, k.lines, k.line_of("from"), k.line_of("type"))
+        ({}, {'from': 4}, 4, 3)
+        """
+        lines = {k: v for k, v in self.lines.items() if v != self.line}
+        return RawRecord(self.kind, {}, self.path, self.line, lines)
 
 
 def max_fact_bytes(env: dict[str, str] | None = None) -> int:

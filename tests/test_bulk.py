@@ -156,3 +156,57 @@ def test_rnkg_load_prints_added_changed_removed(tmp_path):
     again = rnkg("--db", db, "load", "--facts", str(folder))
     assert again.returncode == 0, again.stderr
     assert again.stdout.split(": ", 1)[1].startswith("0 added, 1 changed, 0 removed"), again.stdout
+
+
+def test_a_table_copied_in_parts_stores_what_one_copy_stores(tmp_path, monkeypatch):
+    """A large table goes in several COPY statements of one transaction: same store, and a
+    failure in its last part leaves the store as it was."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from rnkg.graph import bulk as bulk_module
+    from rnkg.graph.ladybug import LadybugBackend, release
+    from tests.fixtures.environment import REPO
+
+    subprocess.run([sys.executable, "-m", "bench.synthetic", "1200", str(tmp_path / "facts")],
+                   cwd=REPO, check=True, capture_output=True)
+    ds = build_dataset(tmp_path / "facts")
+    answers = []
+    for name, part_rows in (("one", 100_000), ("parts", 250)):
+        monkeypatch.setattr(bulk_module, "PART_ROWS", part_rows)
+        path = tmp_path / f"{name}.lbug"
+        store = LadybugBackend(path)
+        copies: list[str] = []
+        original = store._run_step
+
+        def spy(run, statement, params, copies=copies, original=original):
+            if statement.startswith("COPY ROLE_IN"):
+                copies.append(statement)
+            return original(run, statement, params)
+
+        store._run_step = spy
+        store.load(ds, reset=True)
+        assert len(copies) == (1 if name == "one" else 5)  # 1,200 rows in parts of 250
+        answers.append(_all_properties(store))
+        if name == "parts":
+            before = store.counts()
+            seen: list[str] = []
+
+            def failing(run, statement, params, seen=seen, original=original):
+                if statement.startswith("COPY ROLE_IN"):
+                    seen.append(statement)
+                    if len(seen) == 5:
+                        raise RuntimeError("injected failure in the last part")
+                return original(run, statement, params)
+
+            store._run_step = failing
+            with pytest.raises(RuntimeError, match="last part"):
+                store.load(ds, reset=True)
+            assert store.counts() == before
+            assert _all_properties(store) == answers[-1]
+        store.close()
+        release(path)
+    assert answers[0] == answers[1]
+    assert len(answers[0][1]) == 1200

@@ -1,0 +1,83 @@
+"""Validated records held compactly: the equal parts of many records are stored once.
+
+A million relationships validated one by one hold a million equal citation lists, date
+values and sets of field names (pydantic keeps one per model). A :class:`ValuePool` swaps
+each such part of a record, as the record is stored in a Dataset, for the one equal copy it
+holds, and relationship ends for the node ids already held. The parts are equal, so rows,
+content hashes and comparisons do not change; records are frozen and never edited in place.
+
+>>> from rnkg.schema import load_schema
+>>> from rnkg.schema.records import RecordModels
+>>> m = RecordModels(load_schema()).node("Source")
+>>> pool = ValuePool()
+>>> a, b = (pool.record(m.model_validate(
+...     {"id": f"source:{i}", "name": "S", "kind": "report", "date": "2024-06"}))
+...     for i in "ab")
+>>> a.date is b.date and a.model_fields_set is b.model_fields_set
+True
+>>> a.model_dump_json() == m.model_validate(
+...     {"id": "source:a", "name": "S", "kind": "report", "date": "2024-06"}).model_dump_json()
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Hashable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+
+REFERENCE_FIELDS = frozenset({"from_", "to"})
+"""Top-level text fields holding node ids (many records name the same node): interned.
+Other top-level texts are mostly distinct (names, keys, notes) and are left alone."""
+
+
+class ValuePool:
+    """One copy of each equal immutable part of the records it has seen."""
+
+    def __init__(self) -> None:
+        self._held: dict[Hashable, Any] = {}
+
+    def record(self, model: M) -> M:
+        """The record itself, its parts swapped for the pool's equal copies."""
+        fields = model.__dict__
+        for name, value in fields.items():
+            if isinstance(value, str):
+                if name in REFERENCE_FIELDS:
+                    fields[name] = sys.intern(value)
+            elif value is not None and not isinstance(value, (bool, int, float)):
+                fields[name] = self.value(value)
+        held = model.__pydantic_fields_set__
+        object.__setattr__(model, "__pydantic_fields_set__",
+                           self._held.setdefault(("fields", frozenset(held)), held))
+        return model
+
+    def value(self, value: Any) -> Any:
+        """An equal value the pool holds (this one, the first time): nested models, frozen
+        dataclasses, lists of them and of texts; anything unhashable is returned as it is."""
+        key: Hashable
+        if isinstance(value, BaseModel):
+            self.record(value)
+            key = (type(value), value)
+        elif dataclasses.is_dataclass(value):
+            key = (type(value), value)
+        elif isinstance(value, list):
+            if not value:
+                key = ("list",)
+            elif all(isinstance(v, str) for v in value):
+                return value  # aliases and the like: mostly distinct, kept as they are
+            else:
+                value = [self.value(v) for v in value]
+                key = ("list", *value)
+        elif isinstance(value, str):
+            key = ("str", value)
+        else:
+            return value
+        try:
+            return self._held.setdefault(key, value)
+        except TypeError:  # an unhashable part (a model holding a list): kept as it is
+            return value
