@@ -36,6 +36,8 @@ from rnkg.schema.values import imo_check
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ID_PREFIX = "ftm-"
+CLEAN_CACHE = 50_000
+"""How many cleaned values an import keeps (a date or country recurs; a name seldom does)."""
 
 
 @dataclass
@@ -118,6 +120,7 @@ class _Reader:
         self.sources: dict[str, dict[str, Any]] = {}
         self.result = FtmImport(Dataset(schema=schema))
         self.default_dataset = slug(path.rsplit("/", 1)[-1].split(".")[0] or "stdin")
+        self._cleaned: dict[tuple[str, str], str | None] = {}
 
     # ------------------------------------------------------------ one entity
 
@@ -167,7 +170,7 @@ class _Reader:
                 continue
             cleaned = []
             for v in values:
-                c = prop.type.clean(v, proxy=None) if prop.type.name != "entity" else v
+                c = self._clean(prop.type, v)
                 if c is None:
                     self.errors.append(FactError(self.path, line, where,
                                                  f"not a valid {prop.type.name}: {v[:60]!r}"))
@@ -175,6 +178,20 @@ class _Reader:
                     cleaned.append(c)
             props[name] = cleaned
         return ftm_schema, ftm_id, props
+
+    def _clean(self, ftm_type: Any, value: str) -> str | None:
+        """A value as followthemoney cleans it for its type (None: not valid for it); an
+        entity reference as given. Repeated values (dates, countries) are cleaned once."""
+        if ftm_type.name == "entity":
+            return value
+        key = (ftm_type.name, value)
+        if key in self._cleaned:
+            return self._cleaned[key]
+        if len(self._cleaned) >= CLEAN_CACHE:
+            self._cleaned.clear()
+        out: str | None = ftm_type.clean(value, proxy=None)
+        self._cleaned[key] = out
+        return out
 
     def _cites(self, obj: dict[str, Any], schema_name: str, ftm_id: str,
                props: dict[str, list[str]]) -> list[dict[str, str]]:

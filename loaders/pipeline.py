@@ -11,8 +11,12 @@ a fact folder with any error is refused whole before anything is written.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import os
+import types
+import typing
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -28,7 +32,7 @@ from rnkg.loaders.yaml_reader import plain, read_yaml
 from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import HASH_COLUMN
 from rnkg.schema.records import FactBase, NodeFact, RecordModels, RelFact, own_properties
-from rnkg.schema.values import fold
+from rnkg.schema.values import DateValue, fold
 
 FACT_SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -286,12 +290,13 @@ def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: l
     file_errors = file_errors or []
     errors: list[FactError] = []
     models = _record_models(schema)
+    limit = max_text_bytes()
     ds = Dataset(schema=schema, files=files)
     rel_raw: list[tuple[RawRecord, RelFact]] = []
     node_lines: dict[str, dict[str, int]] = {}
     for rec in raw:
         if rec.kind == "node":
-            node = _validate_node(rec, schema, models, errors)
+            node = _validate_node(rec, schema, models, errors, limit)
             if node is None:
                 continue
             if node.id in ds.nodes:
@@ -303,7 +308,7 @@ def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: l
             ds.origins[node.id] = Origin(rec.path, rec.line)
             node_lines[node.id] = rec.lines
         else:
-            rel = _validate_rel(rec, schema, models, errors)
+            rel = _validate_rel(rec, schema, models, errors, limit)
             if rel is not None:
                 rel_raw.append((rec, rel))
     for node_id, node in ds.nodes.items():
@@ -367,8 +372,14 @@ def _pydantic_errors(rec: RawRecord, exc: ValidationError, what: str) -> list[Fa
     return out
 
 
+def _plain(rec: RawRecord) -> dict[str, Any]:
+    """A record's data as plain values: the YAML reader's line-tagged mappings (a record with
+    ``lines``) are copied untagged; other readers (CSV, an FtM stream) built plain ones."""
+    return plain(rec.data) if rec.lines else rec.data
+
+
 def _validate_node(rec: RawRecord, schema: GraphSchema, models: RecordModels,
-                   errors: list[FactError]) -> NodeFact | None:
+                   errors: list[FactError], limit: int) -> NodeFact | None:
     node_id = rec.data.get("id")
     if not isinstance(node_id, str) or not node_id:
         errors.append(FactError(rec.path, rec.line, "id", "every node needs an id (prefix:slug)"))
@@ -380,26 +391,26 @@ def _validate_node(rec: RawRecord, schema: GraphSchema, models: RecordModels,
                                 f"{node_id!r} is not prefix:slug with a known prefix ({prefixes})"))
         return None
     try:
-        node = models.node(nt.name).model_validate(plain(rec.data))
+        node = models.node(nt.name).model_validate(_plain(rec))
     except ValidationError as exc:
         errors.extend(_pydantic_errors(rec, exc, nt.name))
         return None
-    return node if _within_bounds(rec, node, errors) else None
+    return node if _within_bounds(rec, node, errors, limit) else None
 
 
 def _validate_rel(rec: RawRecord, schema: GraphSchema, models: RecordModels,
-                  errors: list[FactError]) -> RelFact | None:
+                  errors: list[FactError], limit: int) -> RelFact | None:
     rel_type = rec.data.get("type")
     if not isinstance(rel_type, str) or rel_type not in schema.relationships:
         errors.append(FactError(rec.path, rec.line_of("type"), "type",
                                 f"unknown relationship type {rel_type!r} (see `rnkg schema`)"))
         return None
     try:
-        rel = models.rel(rel_type).model_validate(plain(rec.data))
+        rel = models.rel(rel_type).model_validate(_plain(rec))
     except ValidationError as exc:
         errors.extend(_pydantic_errors(rec, exc, rel_type))
         return None
-    return rel if _within_bounds(rec, rel, errors) else None
+    return rel if _within_bounds(rec, rel, errors, limit) else None
 
 
 INT64 = (-(2**63), 2**63 - 1)
@@ -418,41 +429,99 @@ def max_text_bytes() -> int:
     return DEFAULT_MAX_TEXT_BYTES
 
 
-def _within_bounds(rec: RawRecord, model: BaseModel, errors: list[FactError]) -> bool:
-    """Refuse what no engine stores: integers beyond 64 bits, a text value over the bound."""
-    limit = max_text_bytes()
+def _within_bounds(rec: RawRecord, model: BaseModel, errors: list[FactError],
+                   limit: int | None = None) -> bool:
+    """Refuse what no engine stores: integers beyond 64 bits, a text value over the bound
+    (``limit`` bytes; ``max_text_bytes()`` when not given).
+
+    Only the fields whose type can hold a text or an integer are looked at; the first value
+    out of bounds in a field is one error naming that field.
+
+    >>> from rnkg.schema import load_schema
+    >>> from rnkg.schema.records import RecordModels
+    >>> m = RecordModels(load_schema()).node("Source")
+    >>> src = m.model_validate({"id": "source:a", "name": "A", "kind": "report",
+    ...                         "aliases": ["ok", "B" * 13]})
+    >>> errors: list[FactError] = []
+    >>> _within_bounds(RawRecord("node", {}, "f.yaml", 3), src, errors, limit=12)
+    False
+    >>> [(e.field, e.message) for e in errors]  # doctest: +NORMALIZE_WHITESPACE
+    [('aliases', 'a text of 13 bytes is over the 12-byte limit for one value
+      (RNKG_MAX_TEXT_BYTES)')]
+    """
+    limit = max_text_bytes() if limit is None else limit
     ok = True
-    for name, info in type(model).model_fields.items():
-        key = info.alias or name
-        for value in _leaves(getattr(model, name)):
-            problem = None
-            if isinstance(value, int) and not isinstance(value, bool):
-                if not INT64[0] <= value <= INT64[1]:
-                    problem = (f"{str(value)[:40]} is out of range: integers are 64-bit "
-                               f"(at most {INT64[1]})")
-            elif (isinstance(value, str) and len(value) > limit // 4
-                  and len(value.encode("utf-8")) > limit):
-                problem = (f"a text of {len(value.encode('utf-8'))} bytes is over the "
-                           f"{limit}-byte limit for one value (RNKG_MAX_TEXT_BYTES)")
-            if problem:
-                errors.append(FactError(rec.path, rec.line_of(key), key, problem))
-                ok = False
-                break
+    for name, key in _checked_fields(type(model)):
+        problem = _out_of_bounds(getattr(model, name), limit)
+        if problem:
+            errors.append(FactError(rec.path, rec.line_of(key), key, problem))
+            ok = False
     return ok
 
 
-def _leaves(value: Any) -> Iterable[Any]:
+def _out_of_bounds(value: Any, limit: int) -> str | None:
+    """What is wrong with the first text or integer in a value beyond the bounds, or None.
+
+    >>> _out_of_bounds(["a", 2**64], 10)
+    '18446744073709551616 is out of range: integers are 64-bit (at most 9223372036854775807)'
+    >>> _out_of_bounds("ü" * 6, 10)  # 12 bytes
+    'a text of 12 bytes is over the 10-byte limit for one value (RNKG_MAX_TEXT_BYTES)'
+    """
+    kind = type(value)
+    if kind is str:  # the common case: one length test, no encoding below a quarter
+        if len(value) <= limit // 4 or len(value.encode("utf-8")) <= limit:
+            return None
+        return (f"a text of {len(value.encode('utf-8'))} bytes is over the "
+                f"{limit}-byte limit for one value (RNKG_MAX_TEXT_BYTES)")
+    if value is None or kind in _NO_TEXT_OR_INT:
+        return None
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _leaves(getattr(value, name))
+        items: Iterable[Any] = (getattr(value, n) for n, _ in _checked_fields(type(value)))
     elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            yield from _leaves(item)
+        items = value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _leaves(item)
+        items = value.values()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if INT64[0] <= value <= INT64[1]:
+            return None
+        return f"{str(value)[:40]} is out of range: integers are 64-bit (at most {INT64[1]})"
+    elif isinstance(value, str):
+        return _out_of_bounds(str(value), limit)
     else:
-        yield value
+        return None
+    for item in items:
+        problem = _out_of_bounds(item, limit)
+        if problem:
+            return problem
+    return None
+
+
+_NO_TEXT_OR_INT: tuple[type, ...] = (bool, float, dt.date, DateValue, type(None))
+"""Field types whose values hold no text and no integer: no bounds to check."""
+
+
+@functools.cache
+def _checked_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, field name as written) of each field of a model whose type may hold a
+    text or an integer, worked out once per model: dates, booleans and floats need no check.
+
+    >>> from rnkg.schema import load_schema
+    >>> from rnkg.schema.records import RecordModels
+    >>> fields = dict(_checked_fields(RecordModels(load_schema()).rel("SIGNED")))
+    >>> fields["from_"], fields["cite"], "date" in fields
+    ('from', 'cite', False)
+    """
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items()
+                 if _may_hold_text_or_int(info.annotation))
+
+
+def _may_hold_text_or_int(annotation: Any) -> bool:
+    """Whether a field of this type may hold a text or an integer (when unsure: yes)."""
+    if annotation in _NO_TEXT_OR_INT:
+        return False
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_may_hold_text_or_int(a) for a in typing.get_args(annotation))
+    return True
 
 
 def _check_refs(rec: FactBase, path: str, line: int, lines: dict[str, int], ds: Dataset,
