@@ -27,7 +27,7 @@ from typing import Any
 from rnkg.errors import FactError, FactErrors
 from rnkg.loaders.ftm_index import FtmIndex, mapping_of, rel_mapping_of
 from rnkg.loaders.ftm_merge import Merge, StoreView, combine
-from rnkg.loaders.pipeline import Dataset, dataset_from_records
+from rnkg.loaders.pipeline import Dataset, dataset_from_records, fewer_gc_passes
 from rnkg.loaders.raw import RawRecord
 from rnkg.schema import GraphSchema
 from rnkg.schema.ftm import EXPORT_PREFIX, FtmNodeMap, require_followthemoney, slug
@@ -35,6 +35,8 @@ from rnkg.schema.model import NodeType, PropertySpec, RelType
 from rnkg.schema.values import imo_check
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_NON_DIGITS = re.compile(r"\D")
+_DIGITS = re.compile(r"\d+")
 ID_PREFIX = "ftm-"
 CLEAN_CACHE = 50_000
 """How many cleaned values an import keeps (a date or country recurs; a name seldom does)."""
@@ -121,6 +123,7 @@ class _Reader:
         self.result = FtmImport(Dataset(schema=schema))
         self.default_dataset = slug(path.rsplit("/", 1)[-1].split(".")[0] or "stdin")
         self._cleaned: dict[tuple[str, str], str | None] = {}
+        self._source_ids: dict[str, str] = {}  # FtM dataset name -> Source id
 
     # ------------------------------------------------------------ one entity
 
@@ -198,7 +201,10 @@ class _Reader:
         names = obj.get("datasets") or [self.default_dataset]
         out = []
         for name in names:
-            source_id = f"source:{ID_PREFIX}{slug(str(name).replace('_', '-'))}"
+            source_id = self._source_ids.get(str(name))
+            if source_id is None:
+                source_id = f"source:{ID_PREFIX}{slug(str(name).replace('_', '-'))}"
+                self._source_ids[str(name)] = source_id
             src = self.sources.setdefault(source_id, {
                 "id": source_id, "name": str(name), "kind": "dataset",
                 "title": f"FollowTheMoney dataset {name}", "last": ""})
@@ -215,7 +221,7 @@ class _Reader:
         for spec in specs:
             values = props.get(spec.ftm, []) if spec.ftm else []
             if spec.format == "imo":
-                values = [d for d in (re.sub(r"\D", "", v) for v in values) if imo_check(d)]
+                values = [d for d in (_NON_DIGITS.sub("", v) for v in values) if imo_check(d)]
                 if len(values) < len(props.get(spec.ftm, [])):
                     self.result.dropped["IMO numbers with a wrong check digit"] += 1
             if not values:
@@ -223,7 +229,7 @@ class _Reader:
             if spec.type == "string[]":
                 data[spec.name] = list(values)
             elif spec.type == "int":
-                digits = re.match(r"\d+", values[0])
+                digits = _DIGITS.match(values[0])
                 if digits:
                     data[spec.name] = int(digits[0][:4] if "-" in values[0] else digits[0])
             elif spec.type == "date":
@@ -406,6 +412,7 @@ def import_ftm(lines: Iterable[str], path: str, schema: GraphSchema, store: Stor
     Raises FactErrors naming line and field of every bad entity; nothing is written here.
     """
     reader = _Reader(schema, path, store, match or {})
-    for line, obj in read_lines(lines, path, reader.errors):
-        reader.entity(line, obj)
-    return reader.finish()
+    with fewer_gc_passes():
+        for line, obj in read_lines(lines, path, reader.errors):
+            reader.entity(line, obj)
+        return reader.finish()
