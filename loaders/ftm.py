@@ -26,7 +26,7 @@ from typing import Any
 
 from rnkg.errors import FactError, FactErrors
 from rnkg.loaders.ftm_index import FtmIndex, mapping_of, rel_mapping_of
-from rnkg.loaders.ftm_merge import Merge, StoreView, combine
+from rnkg.loaders.ftm_merge import Merge, StoreView, combine, refs_of
 from rnkg.loaders.pipeline import Dataset, dataset_from_records, fewer_gc_passes
 from rnkg.loaders.raw import RawRecord
 from rnkg.schema import GraphSchema
@@ -334,9 +334,33 @@ class _Reader:
     # ------------------------------------------------------------ the whole stream
 
     def finish(self) -> FtmImport:
-        records: list[RawRecord] = []
+        """Validate what the stream mapped into the import's Dataset (refused whole with every
+        error of the stream, if any). The mapped records are handed to the pipeline one at a
+        time and let go once validated, so they are not held twice."""
         stored = self.store.nodes(list(self.nodes))
-        for node_id, pending in sorted(self.nodes.items()):
+        for node_id, pending in self.nodes.items():
+            if pending.how == "--match" and node_id not in stored:
+                self.errors.append(FactError(self.path, pending.line, "id",
+                                             f"--match names {node_id}, which the store "
+                                             "does not hold"))
+        if self.errors:
+            raise FactErrors(sorted(self.errors, key=lambda e: e.line or 0))
+        ds = dataset_from_records(self._records(stored), self.schema, [self.path])
+        # An import adds to the store: it removes nothing, and a later `rnkg load` of a facts
+        # folder does not remove what it wrote (graph/loadplan.py, scopes).
+        ds.scope, ds.prune = "ftm", False
+        self.result.dataset = ds
+        return self.result
+
+    def _records(self, stored: dict[str, dict[str, Any]]) -> Iterator[RawRecord]:
+        """The mapped nodes (merged with the stored ones), the Sources, the relationships, then
+        the stored nodes they refer to; each mapped entity's data is dropped as it is handed
+        on (``finish`` checked the ``--match`` targets)."""
+        labels = {n: p.label for n, p in self.nodes.items()}
+        held: set[str] = set()
+        wanted: set[str] = set()
+        for node_id in sorted(self.nodes):
+            pending = self.nodes.pop(node_id)
             nt = self.schema.nodes[pending.label]
             data = pending.data
             if node_id in stored:
@@ -345,23 +369,19 @@ class _Reader:
                     self.result.merges.append(Merge(", ".join(pending.ftm_ids), node_id,
                                                     pending.how or "same id", differences,
                                                     added))
-            elif pending.how == "--match":
-                self.errors.append(FactError(self.path, pending.line, "id",
-                                             f"--match names {node_id}, which the store "
-                                             "does not hold"))
-                continue
             else:
                 self.result.new[pending.label] += 1
-            records.append(RawRecord("node", data, self.path, pending.line))
+            yield self._noted(RawRecord("node", data, self.path, pending.line), held, wanted)
         held_sources = self.store.nodes(list(self.sources))
         for src in self.sources.values():
             self.result.new["Source"] += src["id"] not in held_sources
             last = src.pop("last")
             data = {**src, **({"date": last} if last else
                               {"undated": "FtM dataset whose entities give no last_seen"})}
-            records.append(RawRecord("node", data, self.path, 0))
-        labels = {n: p.label for n, p in self.nodes.items()}
-        for line, rel_type, start, end, data in self.links:
+            yield self._noted(RawRecord("node", data, self.path, 0), held, wanted)
+        self.links.reverse()  # taken from the end, in stream order
+        while self.links:
+            line, rel_type, start, end, data = self.links.pop()
             ids = [self.ids.get(start) or self.match.get(start),
                    self.ids.get(end) or self.match.get(end)]
             if None in ids:
@@ -372,18 +392,19 @@ class _Reader:
             if ends[0] not in rt.from_types or ends[1] not in rt.to_types:
                 self.result.dropped[f"{rel_type} from {ends[0]} to {ends[1]}"] += 1
                 continue
-            records.append(RawRecord("relationship", {"type": rel_type, "from": ids[0],
-                                                      "to": ids[1], **data}, self.path, line))
             self.result.links[rel_type] += 1
-        records += self.store.closure(records)
-        if self.errors:
-            raise FactErrors(sorted(self.errors, key=lambda e: e.line or 0))
-        ds = dataset_from_records(records, self.schema, [self.path])
-        # An import adds to the store: it removes nothing, and a later `rnkg load` of a facts
-        # folder does not remove what it wrote (graph/loadplan.py, scopes).
-        ds.scope, ds.prune = "ftm", False
-        self.result.dataset = ds
-        return self.result
+            yield self._noted(RawRecord("relationship", {"type": rel_type, "from": ids[0],
+                                                               "to": ids[1], **data},
+                                              self.path, line), held, wanted)
+        yield from self.store.closure(wanted, held)
+
+    @staticmethod
+    def _noted(rec: RawRecord, held: set[str], wanted: set[str]) -> RawRecord:
+        """A record, noting the node id it holds and the ids it refers to (for the closure)."""
+        if rec.kind == "node":
+            held.add(rec.data["id"])
+        wanted.update(refs_of(rec))
+        return rec
 
 
 def _is_country(spec: PropertySpec) -> bool:

@@ -316,8 +316,8 @@ def _dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: 
             node_lines[node.id] = rec.lines
         else:
             rel = _validate_rel(rec, schema, models, errors, limit)
-            if rel is not None:
-                rel_raw.append((rec, rel))
+            if rel is not None:  # kept until resolved: where it was read, not its raw data
+                rel_raw.append((RawRecord(rec.kind, {}, rec.path, rec.line, rec.lines), rel))
     for node_id, node in ds.nodes.items():
         origin = ds.origins[node_id]
         _check_refs(node, origin.path, origin.line, node_lines[node_id], ds, errors)
