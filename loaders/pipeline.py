@@ -488,9 +488,14 @@ def _within_bounds(rec: RawRecord, model: BaseModel, errors: list[FactError],
       (RNKG_MAX_TEXT_BYTES)')]
     """
     limit = max_text_bytes() if limit is None else limit
+    short = limit // 4  # a text of at most this many characters is within any UTF-8 bound
+    values = model.__dict__
     ok = True
     for name, key in _checked_fields(type(model)):
-        problem = _out_of_bounds(getattr(model, name), limit)
+        value = values[name]
+        if value is None or (type(value) is str and len(value) <= short):
+            continue  # most fields: nothing more to look at
+        problem = _out_of_bounds(value, limit)
         if problem:
             errors.append(FactError(rec.path, rec.line_of(key), key, problem))
             ok = False
