@@ -518,8 +518,10 @@ def _out_of_bounds(value: Any, limit: int) -> str | None:
                 f"{limit}-byte limit for one value (RNKG_MAX_TEXT_BYTES)")
     if value is None or kind in _NO_TEXT_OR_INT:
         return None
-    if isinstance(value, BaseModel):
-        items: Iterable[Any] = (getattr(value, n) for n, _ in _checked_fields(type(value)))
+    if kind is list:  # the usual lists: texts (aliases), citations
+        items: Iterable[Any] = value
+    elif isinstance(value, BaseModel):
+        items = (getattr(value, n) for n, _ in _checked_fields(type(value)))
     elif isinstance(value, (list, tuple, set, frozenset)):
         items = value
     elif isinstance(value, dict):
@@ -532,7 +534,10 @@ def _out_of_bounds(value: Any, limit: int) -> str | None:
         return _out_of_bounds(str(value), limit)
     else:
         return None
+    short = limit // 4
     for item in items:
+        if item is None or (type(item) is str and len(item) <= short):
+            continue
         problem = _out_of_bounds(item, limit)
         if problem:
             return problem
