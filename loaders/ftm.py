@@ -26,8 +26,8 @@ from typing import Any
 
 from rnkg.errors import FactError, FactErrors
 from rnkg.loaders.ftm_index import FtmIndex, mapping_of, rel_mapping_of
-from rnkg.loaders.ftm_merge import Merge, StoreView, combine
-from rnkg.loaders.pipeline import Dataset, dataset_from_records
+from rnkg.loaders.ftm_merge import Merge, StoreView, combine, refs_of
+from rnkg.loaders.pipeline import Dataset, dataset_from_records, fewer_gc_passes
 from rnkg.loaders.raw import RawRecord
 from rnkg.schema import GraphSchema
 from rnkg.schema.ftm import EXPORT_PREFIX, FtmNodeMap, require_followthemoney, slug
@@ -35,7 +35,11 @@ from rnkg.schema.model import NodeType, PropertySpec, RelType
 from rnkg.schema.values import imo_check
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_NON_DIGITS = re.compile(r"\D")
+_DIGITS = re.compile(r"\d+")
 ID_PREFIX = "ftm-"
+CLEAN_CACHE = 50_000
+"""How many cleaned values an import keeps (a date or country recurs; a name seldom does)."""
 
 
 @dataclass
@@ -118,6 +122,8 @@ class _Reader:
         self.sources: dict[str, dict[str, Any]] = {}
         self.result = FtmImport(Dataset(schema=schema))
         self.default_dataset = slug(path.rsplit("/", 1)[-1].split(".")[0] or "stdin")
+        self._cleaned: dict[tuple[str, str], str | None] = {}
+        self._source_ids: dict[str, str] = {}  # FtM dataset name -> Source id
 
     # ------------------------------------------------------------ one entity
 
@@ -167,7 +173,7 @@ class _Reader:
                 continue
             cleaned = []
             for v in values:
-                c = prop.type.clean(v, proxy=None) if prop.type.name != "entity" else v
+                c = self._clean(prop.type, v)
                 if c is None:
                     self.errors.append(FactError(self.path, line, where,
                                                  f"not a valid {prop.type.name}: {v[:60]!r}"))
@@ -176,12 +182,29 @@ class _Reader:
             props[name] = cleaned
         return ftm_schema, ftm_id, props
 
+    def _clean(self, ftm_type: Any, value: str) -> str | None:
+        """A value as followthemoney cleans it for its type (None: not valid for it); an
+        entity reference as given. Repeated values (dates, countries) are cleaned once."""
+        if ftm_type.name == "entity":
+            return value
+        key = (ftm_type.name, value)
+        if key in self._cleaned:
+            return self._cleaned[key]
+        if len(self._cleaned) >= CLEAN_CACHE:
+            self._cleaned.clear()
+        out: str | None = ftm_type.clean(value, proxy=None)
+        self._cleaned[key] = out
+        return out
+
     def _cites(self, obj: dict[str, Any], schema_name: str, ftm_id: str,
                props: dict[str, list[str]]) -> list[dict[str, str]]:
         names = obj.get("datasets") or [self.default_dataset]
         out = []
         for name in names:
-            source_id = f"source:{ID_PREFIX}{slug(str(name).replace('_', '-'))}"
+            source_id = self._source_ids.get(str(name))
+            if source_id is None:
+                source_id = f"source:{ID_PREFIX}{slug(str(name).replace('_', '-'))}"
+                self._source_ids[str(name)] = source_id
             src = self.sources.setdefault(source_id, {
                 "id": source_id, "name": str(name), "kind": "dataset",
                 "title": f"FollowTheMoney dataset {name}", "last": ""})
@@ -198,7 +221,7 @@ class _Reader:
         for spec in specs:
             values = props.get(spec.ftm, []) if spec.ftm else []
             if spec.format == "imo":
-                values = [d for d in (re.sub(r"\D", "", v) for v in values) if imo_check(d)]
+                values = [d for d in (_NON_DIGITS.sub("", v) for v in values) if imo_check(d)]
                 if len(values) < len(props.get(spec.ftm, [])):
                     self.result.dropped["IMO numbers with a wrong check digit"] += 1
             if not values:
@@ -206,7 +229,7 @@ class _Reader:
             if spec.type == "string[]":
                 data[spec.name] = list(values)
             elif spec.type == "int":
-                digits = re.match(r"\d+", values[0])
+                digits = _DIGITS.match(values[0])
                 if digits:
                     data[spec.name] = int(digits[0][:4] if "-" in values[0] else digits[0])
             elif spec.type == "date":
@@ -311,9 +334,33 @@ class _Reader:
     # ------------------------------------------------------------ the whole stream
 
     def finish(self) -> FtmImport:
-        records: list[RawRecord] = []
+        """Validate what the stream mapped into the import's Dataset (refused whole with every
+        error of the stream, if any). The mapped records are handed to the pipeline one at a
+        time and let go once validated, so they are not held twice."""
         stored = self.store.nodes(list(self.nodes))
-        for node_id, pending in sorted(self.nodes.items()):
+        for node_id, pending in self.nodes.items():
+            if pending.how == "--match" and node_id not in stored:
+                self.errors.append(FactError(self.path, pending.line, "id",
+                                             f"--match names {node_id}, which the store "
+                                             "does not hold"))
+        if self.errors:
+            raise FactErrors(sorted(self.errors, key=lambda e: e.line or 0))
+        ds = dataset_from_records(self._records(stored), self.schema, [self.path])
+        # An import adds to the store: it removes nothing, and a later `rnkg load` of a facts
+        # folder does not remove what it wrote (graph/loadplan.py, scopes).
+        ds.scope, ds.prune = "ftm", False
+        self.result.dataset = ds
+        return self.result
+
+    def _records(self, stored: dict[str, dict[str, Any]]) -> Iterator[RawRecord]:
+        """The mapped nodes (merged with the stored ones), the Sources, the relationships, then
+        the stored nodes they refer to; each mapped entity's data is dropped as it is handed
+        on (``finish`` checked the ``--match`` targets)."""
+        labels = {n: p.label for n, p in self.nodes.items()}
+        held: set[str] = set()
+        wanted: set[str] = set()
+        for node_id in sorted(self.nodes):
+            pending = self.nodes.pop(node_id)
             nt = self.schema.nodes[pending.label]
             data = pending.data
             if node_id in stored:
@@ -322,23 +369,19 @@ class _Reader:
                     self.result.merges.append(Merge(", ".join(pending.ftm_ids), node_id,
                                                     pending.how or "same id", differences,
                                                     added))
-            elif pending.how == "--match":
-                self.errors.append(FactError(self.path, pending.line, "id",
-                                             f"--match names {node_id}, which the store "
-                                             "does not hold"))
-                continue
             else:
                 self.result.new[pending.label] += 1
-            records.append(RawRecord("node", data, self.path, pending.line))
+            yield self._noted(RawRecord("node", data, self.path, pending.line), held, wanted)
         held_sources = self.store.nodes(list(self.sources))
         for src in self.sources.values():
             self.result.new["Source"] += src["id"] not in held_sources
             last = src.pop("last")
             data = {**src, **({"date": last} if last else
                               {"undated": "FtM dataset whose entities give no last_seen"})}
-            records.append(RawRecord("node", data, self.path, 0))
-        labels = {n: p.label for n, p in self.nodes.items()}
-        for line, rel_type, start, end, data in self.links:
+            yield self._noted(RawRecord("node", data, self.path, 0), held, wanted)
+        self.links.reverse()  # taken from the end, in stream order
+        while self.links:
+            line, rel_type, start, end, data = self.links.pop()
             ids = [self.ids.get(start) or self.match.get(start),
                    self.ids.get(end) or self.match.get(end)]
             if None in ids:
@@ -349,18 +392,19 @@ class _Reader:
             if ends[0] not in rt.from_types or ends[1] not in rt.to_types:
                 self.result.dropped[f"{rel_type} from {ends[0]} to {ends[1]}"] += 1
                 continue
-            records.append(RawRecord("relationship", {"type": rel_type, "from": ids[0],
-                                                      "to": ids[1], **data}, self.path, line))
             self.result.links[rel_type] += 1
-        records += self.store.closure(records)
-        if self.errors:
-            raise FactErrors(sorted(self.errors, key=lambda e: e.line or 0))
-        ds = dataset_from_records(records, self.schema, [self.path])
-        # An import adds to the store: it removes nothing, and a later `rnkg load` of a facts
-        # folder does not remove what it wrote (graph/loadplan.py, scopes).
-        ds.scope, ds.prune = "ftm", False
-        self.result.dataset = ds
-        return self.result
+            yield self._noted(RawRecord("relationship", {"type": rel_type, "from": ids[0],
+                                                               "to": ids[1], **data},
+                                              self.path, line), held, wanted)
+        yield from self.store.closure(wanted, held)
+
+    @staticmethod
+    def _noted(rec: RawRecord, held: set[str], wanted: set[str]) -> RawRecord:
+        """A record, noting the node id it holds and the ids it refers to (for the closure)."""
+        if rec.kind == "node":
+            held.add(rec.data["id"])
+        wanted.update(refs_of(rec))
+        return rec
 
 
 def _is_country(spec: PropertySpec) -> bool:
@@ -389,6 +433,7 @@ def import_ftm(lines: Iterable[str], path: str, schema: GraphSchema, store: Stor
     Raises FactErrors naming line and field of every bad entity; nothing is written here.
     """
     reader = _Reader(schema, path, store, match or {})
-    for line, obj in read_lines(lines, path, reader.errors):
-        reader.entity(line, obj)
-    return reader.finish()
+    with fewer_gc_passes():
+        for line, obj in read_lines(lines, path, reader.errors):
+            reader.entity(line, obj)
+        return reader.finish()

@@ -26,19 +26,28 @@ class FtmIndex:
         for rt in schema.relationships.values():
             if rt.ftm:
                 self.rels.setdefault(rt.ftm.schema, []).append(rt)
+        for candidates in self.rels.values():  # the most specific ``when`` first
+            candidates.sort(key=lambda r: -len(rel_mapping_of(r).when))
+        self._lineages: dict[str, list[str]] = {}
+
+    def lineage(self, ftm_schema: Any) -> list[str]:
+        """An FtM schema's name, then its ancestors' (worked out once per schema)."""
+        held = self._lineages.get(ftm_schema.name)
+        if held is None:
+            held = self._lineages[ftm_schema.name] = _lineage(ftm_schema)
+        return held
 
     def node_for(self, ftm_schema: Any) -> tuple[NodeType, dict[str, str]] | None:
         """The node type an FtM schema (or its nearest mapped ancestor) is read as."""
-        for name in _lineage(ftm_schema):
+        for name in self.lineage(ftm_schema):
             if name in self.nodes:
                 return self.nodes[name]
         return None
 
     def rel_for(self, ftm_schema: Any, props: dict[str, list[str]]) -> RelType | None:
         """The relationship type an interval entity is: the one whose ``when`` it meets."""
-        for name in _lineage(ftm_schema):
-            candidates = self.rels.get(name, [])
-            for rt in sorted(candidates, key=lambda r: -len(rel_mapping_of(r).when)):
+        for name in self.lineage(ftm_schema):
+            for rt in self.rels.get(name, []):
                 if all(v.casefold() in (x.casefold() for x in props.get(k, []))
                        for k, v in rel_mapping_of(rt).when.items()):
                     return rt

@@ -149,23 +149,25 @@ class StoreView:
             self.nodes([node_id])
         return self._labels.get(node_id)
 
-    def closure(self, records: list[RawRecord]) -> list[RawRecord]:
-        """Stored nodes the records refer to (citations, ``by``, relationship ends) but do not
-        hold, and those they refer to in turn: written back unchanged, so that the pipeline
-        resolves every reference."""
-        held = {r.data["id"] for r in records if r.kind == "node"}
+    def closure(self, wanted: Iterable[str], held: Collection[str]) -> list[RawRecord]:
+        """Stored nodes among ``wanted`` (ids that records refer to: citations, ``by``,
+        relationship ends) that are not ``held`` by the records, and those they refer to in
+        turn: written back unchanged, so that the pipeline resolves every reference."""
+        held = set(held)
         out: list[RawRecord] = []
-        todo = list(records)
-        while todo:
-            wanted = sorted({ref for r in todo for ref in _refs(r)} - held)
-            found = self.nodes(wanted)
-            held |= set(wanted)
+        todo_ids = set(wanted) - held
+        while todo_ids:
+            ordered = sorted(todo_ids)
+            found = self.nodes(ordered)
+            held |= todo_ids
             todo = [RawRecord("node", data, "(store)", 0) for data in found.values()]
             out += todo
+            todo_ids = {ref for r in todo for ref in refs_of(r)} - held
         return out
 
 
-def _refs(rec: RawRecord) -> Iterable[str]:
+def refs_of(rec: RawRecord) -> Iterable[str]:
+    """The ids a record refers to: its citations' sources, ``by``, a relationship's ends."""
     yield from (c.get("source", "") for c in rec.data.get("cite", []))
     yield from rec.data.get("by", [])
     if rec.kind == "relationship":

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rnkg.errors import FactError
 from rnkg.loaders.ftm import import_ftm
 from rnkg.loaders.ftm_merge import StoreView, read_match_file
+from rnkg.loaders.pipeline import fewer_gc_passes
 
 if TYPE_CHECKING:
     from rnkg.graph.backend import Backend, LoadReport
@@ -39,6 +40,7 @@ def run_import(store: Backend, file: str, match: Path | None,
     if dry_run:
         return [*lines, f"dry run: would write {len(ds.nodes)} nodes and "
                         f"{len(ds.relationships)} relationships; nothing written"], None
-    report = store.load(ds)
+    with fewer_gc_passes():
+        report = store.load(ds)
     return [*lines, f"wrote {len(ds.nodes)} nodes and {len(ds.relationships)} relationships"], \
         report

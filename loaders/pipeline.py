@@ -11,9 +11,15 @@ a fact folder with any error is refused whole before anything is written.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import gc
 import hashlib
 import os
+import types
+import typing
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -29,7 +35,7 @@ from rnkg.loaders.yaml_reader import plain, read_yaml
 from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import HASH_COLUMN
 from rnkg.schema.records import FactBase, NodeFact, RecordModels, RelFact, own_properties
-from rnkg.schema.values import fold
+from rnkg.schema.values import DateValue, fold
 
 FACT_SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -380,15 +386,21 @@ def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: l
                          file_errors: list[FactError] | None = None) -> Dataset:
     """Validate and resolve raw records from any reader (fact files, an FtM stream) into a
     Dataset; raise FactErrors listing every problem (``file_errors`` first)."""
-    file_errors = file_errors or []
+    with fewer_gc_passes():
+        return _dataset_from_records(raw, schema, files, file_errors or [])
+
+
+def _dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: list[str],
+                          file_errors: list[FactError]) -> Dataset:
     errors: list[FactError] = []
     models = _record_models(schema)
+    limit = max_text_bytes()
     ds = Dataset(schema=schema, files=files)
     rel_raw: list[tuple[RawRecord, RelFact]] = []
     node_lines: dict[str, dict[str, int]] = {}
     for rec in raw:
         if rec.kind == "node":
-            node = _validate_node(rec, schema, models, errors)
+            node = _validate_node(rec, schema, models, errors, limit)
             if node is None:
                 continue
             if node.id in ds.nodes:
@@ -400,8 +412,8 @@ def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: l
             ds.origins[node.id] = Origin(rec.path, rec.line)
             node_lines[node.id] = rec.lines
         else:
-            rel = _validate_rel(rec, schema, models, errors)
-            if rel is not None:
+            rel = _validate_rel(rec, schema, models, errors, limit)
+            if rel is not None:  # kept until resolved: where it was read, not its raw data
                 rel_raw.append((rec.located(), rel))
     for node_id, node in ds.nodes.items():
         origin = ds.origins[node_id]
@@ -411,6 +423,37 @@ def dataset_from_records(raw: Iterable[RawRecord], schema: GraphSchema, files: l
     if file_errors or errors:
         raise FactErrors(_root_cause_first(file_errors, errors))
     return ds
+
+
+GEN0_THRESHOLD = 50_000
+"""Allocations between two passes of the garbage collector over the youngest objects while
+records are built (Python's default: 700)."""
+
+
+@contextmanager
+def fewer_gc_passes() -> Iterator[None]:
+    """Fewer passes of Python's cyclic garbage collector while a load builds its records.
+
+    A load allocates a few objects per value of every record (dicts, lists, pydantic models)
+    and keeps them all; hardly any forms a cycle, yet at the default thresholds the collector
+    walks the young objects every 700 allocations and, every so often, every live object: a
+    third of the time of a 100,000-entity FtM import (bench/ftm.py). Inside the block its
+    first threshold is at least ``GEN0_THRESHOLD``; cycles (an exception's traceback) are
+    still collected, and the thresholds are put back on the way out.
+
+    >>> before = gc.get_threshold()
+    >>> with fewer_gc_passes():
+    ...     gc.get_threshold()[0] >= GEN0_THRESHOLD
+    True
+    >>> gc.get_threshold() == before
+    True
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], GEN0_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 _MODELS: dict[int, tuple[GraphSchema, RecordModels]] = {}
@@ -464,8 +507,14 @@ def _pydantic_errors(rec: RawRecord, exc: ValidationError, what: str) -> list[Fa
     return out
 
 
+def _plain(rec: RawRecord) -> dict[str, Any]:
+    """A record's data as plain values: the YAML reader's line-tagged mappings (a record with
+    ``lines``) are copied untagged; other readers (CSV, an FtM stream) built plain ones."""
+    return plain(rec.data) if rec.lines else rec.data
+
+
 def _validate_node(rec: RawRecord, schema: GraphSchema, models: RecordModels,
-                   errors: list[FactError]) -> NodeFact | None:
+                   errors: list[FactError], limit: int) -> NodeFact | None:
     node_id = rec.data.get("id")
     if not isinstance(node_id, str) or not node_id:
         errors.append(FactError(rec.path, rec.line, "id", "every node needs an id (prefix:slug)"))
@@ -477,26 +526,26 @@ def _validate_node(rec: RawRecord, schema: GraphSchema, models: RecordModels,
                                 f"{node_id!r} is not prefix:slug with a known prefix ({prefixes})"))
         return None
     try:
-        node = models.node(nt.name).model_validate(plain(rec.data))
+        node = models.node(nt.name).model_validate(_plain(rec))
     except ValidationError as exc:
         errors.extend(_pydantic_errors(rec, exc, nt.name))
         return None
-    return node if _within_bounds(rec, node, errors) else None
+    return node if _within_bounds(rec, node, errors, limit) else None
 
 
 def _validate_rel(rec: RawRecord, schema: GraphSchema, models: RecordModels,
-                  errors: list[FactError]) -> RelFact | None:
+                  errors: list[FactError], limit: int) -> RelFact | None:
     rel_type = rec.data.get("type")
     if not isinstance(rel_type, str) or rel_type not in schema.relationships:
         errors.append(FactError(rec.path, rec.line_of("type"), "type",
                                 f"unknown relationship type {rel_type!r} (see `rnkg schema`)"))
         return None
     try:
-        rel = models.rel(rel_type).model_validate(plain(rec.data))
+        rel = models.rel(rel_type).model_validate(_plain(rec))
     except ValidationError as exc:
         errors.extend(_pydantic_errors(rec, exc, rel_type))
         return None
-    return rel if _within_bounds(rec, rel, errors) else None
+    return rel if _within_bounds(rec, rel, errors, limit) else None
 
 
 INT64 = (-(2**63), 2**63 - 1)
@@ -515,41 +564,109 @@ def max_text_bytes() -> int:
     return DEFAULT_MAX_TEXT_BYTES
 
 
-def _within_bounds(rec: RawRecord, model: BaseModel, errors: list[FactError]) -> bool:
-    """Refuse what no engine stores: integers beyond 64 bits, a text value over the bound."""
-    limit = max_text_bytes()
+def _within_bounds(rec: RawRecord, model: BaseModel, errors: list[FactError],
+                   limit: int | None = None) -> bool:
+    """Refuse what no engine stores: integers beyond 64 bits, a text value over the bound
+    (``limit`` bytes; ``max_text_bytes()`` when not given).
+
+    Only the fields whose type can hold a text or an integer are looked at; the first value
+    out of bounds in a field is one error naming that field.
+
+    >>> from rnkg.schema import load_schema
+    >>> from rnkg.schema.records import RecordModels
+    >>> m = RecordModels(load_schema()).node("Source")
+    >>> src = m.model_validate({"id": "source:a", "name": "A", "kind": "report",
+    ...                         "aliases": ["ok", "B" * 13]})
+    >>> errors: list[FactError] = []
+    >>> _within_bounds(RawRecord("node", {}, "f.yaml", 3), src, errors, limit=12)
+    False
+    >>> [(e.field, e.message) for e in errors]  # doctest: +NORMALIZE_WHITESPACE
+    [('aliases', 'a text of 13 bytes is over the 12-byte limit for one value
+      (RNKG_MAX_TEXT_BYTES)')]
+    """
+    limit = max_text_bytes() if limit is None else limit
+    short = limit // 4  # a text of at most this many characters is within any UTF-8 bound
+    values = model.__dict__
     ok = True
-    for name, info in type(model).model_fields.items():
-        key = info.alias or name
-        for value in _leaves(getattr(model, name)):
-            problem = None
-            if isinstance(value, int) and not isinstance(value, bool):
-                if not INT64[0] <= value <= INT64[1]:
-                    problem = (f"{str(value)[:40]} is out of range: integers are 64-bit "
-                               f"(at most {INT64[1]})")
-            elif (isinstance(value, str) and len(value) > limit // 4
-                  and len(value.encode("utf-8")) > limit):
-                problem = (f"a text of {len(value.encode('utf-8'))} bytes is over the "
-                           f"{limit}-byte limit for one value (RNKG_MAX_TEXT_BYTES)")
-            if problem:
-                errors.append(FactError(rec.path, rec.line_of(key), key, problem))
-                ok = False
-                break
+    for name, key in _checked_fields(type(model)):
+        value = values[name]
+        if value is None or (type(value) is str and len(value) <= short):
+            continue  # most fields: nothing more to look at
+        problem = _out_of_bounds(value, limit)
+        if problem:
+            errors.append(FactError(rec.path, rec.line_of(key), key, problem))
+            ok = False
     return ok
 
 
-def _leaves(value: Any) -> Iterable[Any]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _leaves(getattr(value, name))
+def _out_of_bounds(value: Any, limit: int) -> str | None:
+    """What is wrong with the first text or integer in a value beyond the bounds, or None.
+
+    >>> _out_of_bounds(["a", 2**64], 10)
+    '18446744073709551616 is out of range: integers are 64-bit (at most 9223372036854775807)'
+    >>> _out_of_bounds("ü" * 6, 10)  # 12 bytes
+    'a text of 12 bytes is over the 10-byte limit for one value (RNKG_MAX_TEXT_BYTES)'
+    """
+    kind = type(value)
+    if kind is str:  # the common case: one length test, no encoding below a quarter
+        if len(value) <= limit // 4 or len(value.encode("utf-8")) <= limit:
+            return None
+        return (f"a text of {len(value.encode('utf-8'))} bytes is over the "
+                f"{limit}-byte limit for one value (RNKG_MAX_TEXT_BYTES)")
+    if value is None or kind in _NO_TEXT_OR_INT:
+        return None
+    if kind is list:  # the usual lists: texts (aliases), citations
+        items: Iterable[Any] = value
+    elif isinstance(value, BaseModel):
+        items = (getattr(value, n) for n, _ in _checked_fields(type(value)))
     elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            yield from _leaves(item)
+        items = value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _leaves(item)
+        items = value.values()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if INT64[0] <= value <= INT64[1]:
+            return None
+        return f"{str(value)[:40]} is out of range: integers are 64-bit (at most {INT64[1]})"
+    elif isinstance(value, str):
+        return _out_of_bounds(str(value), limit)
     else:
-        yield value
+        return None
+    short = limit // 4
+    for item in items:
+        if item is None or (type(item) is str and len(item) <= short):
+            continue
+        problem = _out_of_bounds(item, limit)
+        if problem:
+            return problem
+    return None
+
+
+_NO_TEXT_OR_INT: tuple[type, ...] = (bool, float, dt.date, DateValue, type(None))
+"""Field types whose values hold no text and no integer: no bounds to check."""
+
+
+@functools.cache
+def _checked_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, field name as written) of each field of a model whose type may hold a
+    text or an integer, worked out once per model: dates, booleans and floats need no check.
+
+    >>> from rnkg.schema import load_schema
+    >>> from rnkg.schema.records import RecordModels
+    >>> fields = dict(_checked_fields(RecordModels(load_schema()).rel("SIGNED")))
+    >>> fields["from_"], fields["cite"], "date" in fields
+    ('from', 'cite', False)
+    """
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items()
+                 if _may_hold_text_or_int(info.annotation))
+
+
+def _may_hold_text_or_int(annotation: Any) -> bool:
+    """Whether a field of this type may hold a text or an integer (when unsure: yes)."""
+    if annotation in _NO_TEXT_OR_INT:
+        return False
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_may_hold_text_or_int(a) for a in typing.get_args(annotation))
+    return True
 
 
 def _check_refs(rec: FactBase, path: str, line: int, lines: dict[str, int], ds: Dataset,

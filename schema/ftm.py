@@ -20,6 +20,8 @@ same schema (an Ownership with ``role: operator`` is OPERATES).
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -146,6 +148,7 @@ class FtmRelMap:
         return f"{self.schema} ({self.from_prop} -> {self.to_prop}{when})"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9.-]+")
 INSTALL_HINT = ("FollowTheMoney support needs the followthemoney library: "
                 "pip install 'rnkg[ftm]'")
 EXPORT_PREFIX = "rnkg-"
@@ -168,10 +171,7 @@ def slug(text: str) -> str:
     >>> slug("ofac-12345"), slug("NK-Abc_1")
     ('ofac-12345', 'nk-abc-1-51fec2')
     """
-    import hashlib
-    import re
-
-    out = re.sub(r"[^a-z0-9.-]+", "-", text.lower()).strip("-.") or "x"
+    out = _NOT_SLUG.sub("-", text.lower()).strip("-.") or "x"
     if out != text:
         out += "-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
     return out

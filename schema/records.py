@@ -13,6 +13,7 @@ A record is what a fact file says about one node or relationship, validated and 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -32,6 +33,7 @@ from rnkg.schema.values import Citation, DateValue, imo_check, relationship_id
 # The status of a fact that nobody needs to vouch for; the others (types.yaml's
 # common.all.status enum) name who says so in `by`.
 CONFIRMED = "confirmed"
+_ISO2 = re.compile(r"[A-Z]{2}")
 
 _PY_TYPES: dict[str, Any] = {
     "string": str,
@@ -42,6 +44,10 @@ _PY_TYPES: dict[str, Any] = {
     "date": dt.date,
     "string[]": list[str],
 }
+
+
+_parse_date_text = functools.lru_cache(maxsize=4096)(DateValue.parse)
+"""``DateValue.parse``, each text parsed once (a DateValue is frozen: records share it)."""
 
 
 def _as_list(v: Any) -> Any:
@@ -72,7 +78,7 @@ class FactBase(BaseModel):
             return v
         if isinstance(v, dt.date):
             v = v.isoformat()
-        return DateValue.parse(str(v))
+        return _parse_date_text(str(v))
 
     @model_validator(mode="after")
     def _status_and_cites(self) -> FactBase:
@@ -153,7 +159,7 @@ def _format_checks(specs: tuple[PropertySpec, ...]) -> dict[str, Any]:
         elif spec.format == "iso2":
             def check_iso2(cls: type, v: Any) -> Any:
                 """Refuse anything but two capital letters."""
-                if v is not None and not re.fullmatch(r"[A-Z]{2}", str(v)):
+                if v is not None and not _ISO2.fullmatch(str(v)):
                     raise ValueError(f"not an ISO 3166-1 alpha-2 code: {v!r}")
                 return v
             checks[f"_check_{spec.name}"] = field_validator(spec.name)(check_iso2)

@@ -8,6 +8,7 @@ Each value type owns its stored form: :class:`Citation` turns a list of citation
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -21,6 +22,8 @@ MAX_QUOTE_WORDS = 25
 CREDIBILITY_GRADES = ("1", "2", "3", "4", "5", "6")
 PRECISIONS = ("day", "month", "year")
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_NON_WORD = re.compile(r"[\W_]+")
+_IMO = re.compile(r"\d{7}")
 
 
 def fold(text: str) -> str:
@@ -33,11 +36,13 @@ def fold(text: str) -> str:
     >>> fold("Ким Чен Ын")
     'ким чен ын'
     """
+    if text.isascii():  # nothing to decompose or recompose; casefold is lower
+        return " ".join(_NON_WORD.split(text.lower())).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     # Hangul decomposes into jamo under NFKD: recompose so Korean keys stay readable.
     stripped = unicodedata.normalize("NFC", stripped).casefold()
-    return " ".join(re.split(r"[\W_]+", stripped)).strip()
+    return " ".join(_NON_WORD.split(stripped)).strip()
 
 
 @dataclass(frozen=True)
@@ -206,8 +211,7 @@ class Citation(BaseModel):
     @classmethod
     def to_columns(cls, cites: Sequence[Citation]) -> dict[str, list[str]]:
         """A list of citations as parallel list columns."""
-        return {cls.column_of(name): [getattr(c, name) for c in cites]
-                for name in cls.model_fields}
+        return {column: [getattr(c, name) for c in cites] for name, column in _cite_columns()}
 
     @classmethod
     def from_columns(cls, row: Mapping[str, Any]) -> list[Citation]:
@@ -238,6 +242,12 @@ class Citation(BaseModel):
         return f"{self.source}: {' '.join(parts)}"
 
 
+@functools.cache
+def _cite_columns() -> tuple[tuple[str, str], ...]:
+    """(field, stored column) of each field of a citation, worked out once."""
+    return tuple((name, Citation.column_of(name)) for name in Citation.model_fields)
+
+
 def relationship_id(start: str, rel_type: str, end: str, discriminator: str = "") -> str:
     """The stable key of a relationship: its ends, its type and what tells twins apart.
 
@@ -256,7 +266,7 @@ def imo_check(imo: str) -> bool:
     >>> imo_check("9358010"), imo_check("9358011")
     (True, False)
     """
-    if not re.fullmatch(r"\d{7}", imo):
+    if not _IMO.fullmatch(imo):
         return False
     total = sum(int(d) * w for d, w in zip(imo[:6], range(7, 1, -1), strict=True))
     return total % 10 == int(imo[6])
