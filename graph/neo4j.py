@@ -17,6 +17,7 @@ from typing import Any
 from rnkg.errors import BackendUnavailable, QueryError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings, _run_alone
 from rnkg.graph.dialect import NEO4J
+from rnkg.graph.loadplan import Stored
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
@@ -89,6 +90,26 @@ class Neo4jBackend(Backend):
         for statement in self.dialect.ddl(self.schema):
             if _ddl_name(statement) not in have:
                 self._write_transaction(partial(_run_alone, statement))
+
+    def stored_hashes(self) -> Stored:
+        """Key -> stored hash per declared type, in one read transaction: one count-store
+        lookup names the types that hold rows, then one lean query a type (key and hash only,
+        as one list), so a reload of unchanged data reads little and sends nothing."""
+        queries = []
+        for name, count in self.counts().items():
+            if not count:
+                continue
+            nt = self.schema.nodes.get(name)
+            queries.append((name, self.dialect.stored_nodes(name), {"prefix": f"{nt.prefix}:"})
+                           if nt is not None else (name, self.dialect.stored_rels(name), {}))
+
+        def unit(tx: Any) -> Stored:
+            return {name: {key: digest for key, digest in tx.run(cypher, params).single()[0]}
+                    for name, cypher, params in queries}
+
+        with _translated(), self._session(read=True) as session:
+            stored: Stored = session.execute_read(unit)
+            return stored
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
         """A managed write transaction: retried whole on transient errors, which is safe
