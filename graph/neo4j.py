@@ -1,8 +1,10 @@
 """The Neo4j backend, on the official driver.
 
-One driver per backend object, closed by ``close()``. Loads run as one managed write
-transaction (``execute_write``): all or nothing, retried whole on transient errors, which is
-safe because every write is a MERGE on a stable id. Queries run through ``execute_read`` in a
+One driver per backend object, closed by ``close()``. Loads run as one explicit write
+transaction: all or nothing, and never retried by the driver, because a load's steps are drawn
+once (a retry would run an exhausted step list and commit nothing, or only its tail, as if it
+had loaded all). A transient error (the server's transaction memory pool exhausted, say) rolls
+the load back and is reported as an error. Queries run through ``execute_read`` in a
 read-access session unless ``write`` is asked for, so the server itself refuses writes.
 """
 
@@ -112,14 +114,12 @@ class Neo4jBackend(Backend):
             return stored
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
-        """A managed write transaction: retried whole on transient errors, which is safe
-        because every write is a MERGE on a stable id."""
-
-        def unit(tx: Any) -> None:
+        """One explicit write transaction, committed if ``work`` returns, else rolled back;
+        not retried (``work`` draws its steps once: see the module docstring)."""
+        with _translated(), self._session(read=False) as session, \
+                session.begin_transaction() as tx:
             work(lambda cypher, params: [list(r.values()) for r in tx.run(cypher, params)])
-
-        with _translated(), self._session(read=False) as session:
-            session.execute_write(unit)
+            tx.commit()
 
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool
