@@ -1,8 +1,10 @@
 """The Neo4j backend, on the official driver.
 
-One driver per backend object, closed by ``close()``. Loads run as one managed write
-transaction (``execute_write``): all or nothing, retried whole on transient errors, which is
-safe because every write is a MERGE on a stable id. Queries run through ``execute_read`` in a
+One driver per backend object, closed by ``close()``. Loads run as one explicit write
+transaction: all or nothing, and never retried by the driver, because a load's steps are drawn
+once (a retry would run an exhausted step list and commit nothing, or only its tail, as if it
+had loaded all). A transient error (the server's transaction memory pool exhausted, say) rolls
+the load back and is reported as an error. Queries run through ``execute_read`` in a
 read-access session unless ``write`` is asked for, so the server itself refuses writes.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 from rnkg.errors import BackendUnavailable, QueryError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings, _run_alone
 from rnkg.graph.dialect import NEO4J
+from rnkg.graph.loadplan import Stored
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
@@ -90,15 +93,33 @@ class Neo4jBackend(Backend):
             if _ddl_name(statement) not in have:
                 self._write_transaction(partial(_run_alone, statement))
 
+    def stored_hashes(self) -> Stored:
+        """Key -> stored hash per declared type, in one read transaction: one count-store
+        lookup names the types that hold rows, then one lean query a type (key and hash only,
+        as one list), so a reload of unchanged data reads little and sends nothing."""
+        queries = []
+        for name, count in self.counts().items():
+            if not count:
+                continue
+            nt = self.schema.nodes.get(name)
+            queries.append((name, self.dialect.stored_nodes(name), {"prefix": f"{nt.prefix}:"})
+                           if nt is not None else (name, self.dialect.stored_rels(name), {}))
+
+        def unit(tx: Any) -> Stored:
+            return {name: {key: digest for key, digest in tx.run(cypher, params).single()[0]}
+                    for name, cypher, params in queries}
+
+        with _translated(), self._session(read=True) as session:
+            stored: Stored = session.execute_read(unit)
+            return stored
+
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
-        """A managed write transaction: retried whole on transient errors, which is safe
-        because every write is a MERGE on a stable id."""
-
-        def unit(tx: Any) -> None:
+        """One explicit write transaction, committed if ``work`` returns, else rolled back;
+        not retried (``work`` draws its steps once: see the module docstring)."""
+        with _translated(), self._session(read=False) as session, \
+                session.begin_transaction() as tx:
             work(lambda cypher, params: [list(r.values()) for r in tx.run(cypher, params)])
-
-        with _translated(), self._session(read=False) as session:
-            session.execute_write(unit)
+            tx.commit()
 
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool
