@@ -23,7 +23,7 @@ from rnkg.graph.export.neo4j_import import AFTER_FILE, ARGS_FILE, BLANK, write_i
 from rnkg.loaders.pipeline import Dataset
 from rnkg.schema.ddl import HASH_COLUMN
 from tests.fixtures.cli import rnkg
-from tests.fixtures.environment import CURATED, IN_CI
+from tests.fixtures.environment import CURATED, IN_CI, REPO
 from tests.fixtures.neo4j_admin import ImportHome, import_seconds
 from tests.fixtures.neo4j_server import neo4j_or_skip, neo4j_settings, wipe_neo4j
 
@@ -225,9 +225,7 @@ def test_admin_import_of_the_curated_graph_matches_the_online_load(curated, impo
 
 @pytest.mark.neo4j
 def test_admin_import_of_100k_relationships_matches_the_online_load(import_home, tmp_path):
-    from bench.synthetic import synthetic_dataset
-
-    ds = synthetic_dataset(100_000)
+    ds = _synthetic(100_000)
     imported, seconds = _import(import_home, ds, tmp_path / "imp")
     assert seconds > 0
     online = _online(ds)
@@ -237,6 +235,19 @@ def test_admin_import_of_100k_relationships_matches_the_online_load(import_home,
         online.close()
         imported.close()
         wipe_neo4j_quietly()
+
+
+def _synthetic(n_rels: int) -> Dataset:
+    """bench/synthetic.py's dataset (bench/ is not a package the suite imports by name)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rnkg_bench_synthetic",
+                                                  REPO / "bench" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    ds: Dataset = module.synthetic_dataset(n_rels)
+    return ds
 
 
 def wipe_neo4j_quietly() -> None:
