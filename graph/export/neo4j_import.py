@@ -272,14 +272,14 @@ def restore_lists(var: str, pattern: str, lists: list[str]) -> str:
     >>> print(restore_lists("n", "(n:Person)", ["aliases"]).replace(" CALL", "\nCALL"
     ...       ).replace(" THEN", "\n  THEN").replace(" REMOVE", "\n  REMOVE"))
     MATCH (n:Person) WHERE n._import_blank IS NOT NULL OR n.aliases IS NULL
-    CALL { WITH n SET n.aliases = CASE WHEN 'aliases' IN coalesce(n._import_blank, [])
+    CALL (n) { SET n.aliases = CASE WHEN 'aliases' IN coalesce(n._import_blank, [])
       THEN [''] ELSE coalesce(n.aliases, []) END
       REMOVE n._import_blank } IN TRANSACTIONS OF 10000 ROWS;
     """
     where = " OR ".join([f"{var}.{BLANK} IS NOT NULL", *(f"{var}.{c} IS NULL" for c in lists)])
     sets = ", ".join(f"{var}.{c} = CASE WHEN '{c}' IN coalesce({var}.{BLANK}, []) THEN [''] "
                      f"ELSE coalesce({var}.{c}, []) END" for c in lists)
-    return (f"MATCH {pattern} WHERE {where} CALL {{ WITH {var} SET {sets} "
+    return (f"MATCH {pattern} WHERE {where} CALL ({var}) {{ SET {sets} "
             f"REMOVE {var}.{BLANK} }} IN TRANSACTIONS OF {FIX_BATCH} ROWS;")
 
 
