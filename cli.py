@@ -803,6 +803,31 @@ _export_command("ftm", "Write the graph as FollowTheMoney entities, one JSON obj
                 write=_write_ftm, needs=_needs_ftm)
 
 
+@export_app.command("neo4j-import")
+def export_neo4j_import(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(
+        help="The folder to write (new, empty, or an earlier neo4j-import export).")],
+    facts: FactsOpt = None,
+) -> None:
+    """Write a facts folder as `neo4j-admin database import full` files (the same labels,
+    properties and values as `rnkg load` on Neo4j) and print the command that imports them."""
+    from rnkg.graph.export.neo4j_import import AFTER_FILE, DEFAULT_DATABASE, write_import
+    from rnkg.loaders.pipeline import build_dataset, default_facts_dir
+
+    with reported():
+        ds = build_dataset(facts or default_facts_dir())
+        files = write_import(ds, out, _settings(ctx).neo4j_database or DEFAULT_DATABASE)
+    typer.echo(f"wrote {files.folder}: {files.summary()}")
+    typer.echo(f"Stop the Neo4j server first (the import replaces database {files.database!r} "
+               "whole; the server refuses it while running), then run:")
+    typer.echo(f"  {files.command()}")
+    typer.echo(f"(for the server scripts/neo4j runs: scripts/neo4j import {files.folder})")
+    typer.echo(f"Then start the server and run {files.folder / AFTER_FILE} once (cypher-shell "
+               "-f FILE): it declares the constraints and indexes and restores the empty lists "
+               "the import cannot carry.")
+
+
 @import_app.command("ftm")
 def import_ftm(
     ctx: typer.Context,

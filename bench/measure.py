@@ -215,6 +215,7 @@ def _neo4j(ds: Dataset, runs: int, sample: int, pairs: list[tuple[str, str]],
         wipe_neo4j(neo)
         res["loop_rows_per_s"].append(_per_row_loop(neo, ds, sample))
     res["loader_rows_per_s"] = [n_rows / s for s in res["load_s"]]
+    res["admin_import_s"] = _admin_import(ds, runs)
     default = neo.batch_size
     for size in (1000, 5000, 20000):
         neo.batch_size = size
@@ -224,6 +225,29 @@ def _neo4j(ds: Dataset, runs: int, sample: int, pairs: list[tuple[str, str]],
     wipe_neo4j(neo)
     neo.close()
     return res
+
+
+def _admin_import(ds: Dataset, runs: int) -> list[float]:
+    """``neo4j-admin database import full`` of the same dataset into a Neo4j home of its own:
+    the tool's own seconds a run (its "IMPORT DONE in" line; JVM start and the export's files,
+    written once beforehand, not counted). [] when it cannot run (the reason on stderr)."""
+    import shutil
+    import sys
+
+    from rnkg.graph.export.neo4j_import import write_import
+    from tests.fixtures.neo4j_admin import ImportHome, import_seconds
+
+    folder = Path(tempfile.mkdtemp(prefix="rnkg-bench-admin-"))
+    home = ImportHome.create(folder)
+    try:
+        files = write_import(ds, folder / "files")
+        return [import_seconds(home.script("import", str(files.folder))) for _ in range(runs)]
+    except (AssertionError, ValueError, OSError) as exc:
+        print(f"bench: neo4j-admin import not measured: {exc}", file=sys.stderr)
+        return []
+    finally:
+        home.remove()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
