@@ -13,6 +13,7 @@ import json
 import pstats
 import random
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -145,11 +146,12 @@ def _hot_spots(fn: Callable[[], Any], top: int = 6) -> list[str]:
 
 def measure(size: int, with_neo4j: bool, runs: int, sample: int, *, neo4j_runs: int | None = None,
             pairs: int = 20, hot_spots: bool = True, batch_sweep: bool = True,
-            steps: Steps | None = None) -> dict[str, Any]:
+            nx_runs: int | None = None, steps: Steps | None = None) -> dict[str, Any]:
     """Every measurement of one size; ``steps`` gets the seconds of each step.
 
     ``runs`` embedded runs (each: generate and validate, load, reload, COPY FROM, to_networkx, one
-    query), ``neo4j_runs`` Neo4j runs (default ``runs``), ``pairs`` path queries per kind.
+    query), ``neo4j_runs`` Neo4j runs (default ``runs``), ``pairs`` path queries per kind;
+    ``nx_runs`` of the runs time to_networkx (default all; 0: none, and no networkx paths).
     """
     from rnkg.graph.ladybug import release
     from rnkg.graph.nx import to_networkx
@@ -180,11 +182,12 @@ def measure(size: int, with_neo4j: bool, runs: int, sample: int, *, neo4j_runs: 
             emb["reload_s"].append(_seconds(store.load, ds))
         with steps.step("COPY FROM baseline"):
             emb["copy_s"].append(_copy_baseline(ds, folder, run))
-        with steps.step("to_networkx + one query"):
-            nx_s, g = _timed(partial(to_networkx, store))  # the last run's g serves the paths
-            emb["nx_s"].append(nx_s)
-            emb["read_s"].append(_read_rows(store))
-    assert store is not None and ds is not None and g is not None
+        if nx_runs is None or run < nx_runs:
+            with steps.step("to_networkx + one query"):
+                nx_s, g = _timed(partial(to_networkx, store))  # the last g serves the paths
+                emb["nx_s"].append(nx_s)
+                emb["read_s"].append(_read_rows(store))
+    assert store is not None and ds is not None
     out["validate_s"] = gen
     out["nodes"], out["rels"] = len(ds.nodes), len(ds.relationships)
     out["embedded"] = emb
@@ -198,13 +201,16 @@ def measure(size: int, with_neo4j: bool, runs: int, sample: int, *, neo4j_runs: 
     people = sorted(i for i in ds.nodes if i.startswith("person:"))
     chosen = [(rng.choice(people), rng.choice(people)) for _ in range(pairs)]
     with steps.step("path queries (embedded, networkx)"):
-        out["paths"] = {"embedded": _paths(store, g, chosen), "networkx": _paths(None, g, chosen)}
+        out["paths"] = {"embedded": _paths(store, g, chosen)}
+        if g is not None:
+            out["paths"]["networkx"] = _paths(None, g, chosen)
     store.close()
     if with_neo4j:
         out["neo4j"] = _neo4j(ds, neo4j_runs or runs, sample, chosen, g, steps, batch_sweep)
     out["peak_rss_mb"] = _peak_rss_mb()
     for name in [p.name for p in folder.glob("*.lbug")]:
         release(folder / name)
+    shutil.rmtree(folder, ignore_errors=True)
     out["steps_s"] = steps.seconds
     return out
 
@@ -282,11 +288,12 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=20, help="path queries per kind")
     parser.add_argument("--no-hot-spots", action="store_true")
     parser.add_argument("--no-batch-sweep", action="store_true")
+    parser.add_argument("--nx-runs", type=int, default=None, help="runs timing to_networkx")
     args = parser.parse_args()
     print(json.dumps(measure(args.size, args.neo4j, args.runs, args.sample,
                              neo4j_runs=args.neo4j_runs, pairs=args.pairs,
                              hot_spots=not args.no_hot_spots,
-                             batch_sweep=not args.no_batch_sweep)))
+                             batch_sweep=not args.no_batch_sweep, nx_runs=args.nx_runs)))
 
 
 def spread(values: list[float]) -> str:

@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +52,12 @@ class Plan:
     pairs: int
     hot_spots: bool
     batch_sweep: bool
+    nx_runs: int | None = None  # runs timing to_networkx (None: every run)
     note: str = ""
 
 
-def plan_for(size: int, runs: int, neo4j: bool) -> Plan:
+def plan_for(size: int, runs: int, neo4j: bool, neo4j_runs: int | None = None,
+             batch_sweep: bool = False) -> Plan:
     """The per-size plan that keeps ``make bench`` within its budget (measured: bench/REPORT.md).
 
     >>> plan_for(1_000_000, 3, True).neo4j, plan_for(100_000, 3, True).runs
@@ -65,8 +67,18 @@ def plan_for(size: int, runs: int, neo4j: bool) -> Plan:
         return Plan(runs=min(runs, 1), neo4j=False, neo4j_runs=0, pairs=5, hot_spots=False,
                     batch_sweep=False, note="1M: one run (three do not fit the 30-minute "
                     "budget); Neo4j not run (its targets are set at 100k)")
-    return Plan(runs=runs, neo4j=neo4j, neo4j_runs=runs, pairs=20,
-                hot_spots=size == 100_000, batch_sweep=size == 10_000)
+    return Plan(runs=runs, neo4j=neo4j, neo4j_runs=neo4j_runs or runs, pairs=20,
+                hot_spots=size == 100_000, batch_sweep=batch_sweep and size == 10_000)
+
+
+def size_runs(text: str) -> dict[int, int]:
+    """``--size-runs``: runs per size.
+
+    >>> size_runs("100000:1,1000000:2"), size_runs("")
+    ({100000: 1, 1000000: 2}, {})
+    """
+    pairs = (pair.split(":") for pair in text.split(",") if pair)
+    return {int(size): int(runs) for size, runs in pairs}
 
 
 def _median(values: list[float]) -> float:
@@ -125,6 +137,7 @@ def size_rows(res: dict[str, Any], plan: Plan | None = None) -> list[Row]:
     loop = neo.get("loop_rows_per_s", [])
     rss = res.get("peak_rss_load_mb") or res.get("peak_rss_mb")
     at_1m = res.get("size", 0) >= 1_000_000
+    no_nx = plan.note if plan is not None and plan.nx_runs == 0 else ""
     return [
         _row("embedded_load_vs_copy",
              "embedded full load (validation included) ÷ COPY FROM of the same rows", "≤ 3×",
@@ -144,7 +157,8 @@ def size_rows(res: dict[str, Any], plan: Plan | None = None) -> list[Row]:
              "load)", "< 2048 at 1M", [rss] if rss else None,
              (lambda m: m < 2048) if at_1m else None),
         _row("nx_embedded", "to_networkx ÷ reading the same rows with one query, embedded",
-             "≤ 2×", _ratio(emb.get("nx_s", []), emb.get("read_s", [])), lambda m: m <= 2),
+             "≤ 2×", _ratio(emb.get("nx_s", []), emb.get("read_s", [])), lambda m: m <= 2,
+             no_nx),
         _row("nx_neo4j", "to_networkx ÷ reading the same rows with one query, Neo4j", "≤ 2×",
              _ratio(neo.get("nx_s", []), neo.get("read_s", [])), lambda m: m <= 2, no_neo),
     ]
@@ -305,7 +319,7 @@ def _run_step(name: str, cmd: list[str], timeout: float) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-            return {"error": f"stopped after {max(timeout, 60):.0f} s: over the bench's budget"}
+            return {"error": f"stopped after {max(timeout, 60):.0f} s: the bench's hard limit"}
         finally:
             reader.join(5)
         out.seek(0)
@@ -337,8 +351,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--neo4j", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--neo4j-runs", type=int, default=None, help="default: --runs")
+    parser.add_argument("--size-runs", default="",
+                        help="runs of given sizes, overriding --runs: 100000:1,1000000:1")
+    parser.add_argument("--no-hot-spots", action="store_true", help="no cProfile run at 100k")
+    parser.add_argument("--batch-sweep", action="store_true",
+                        help="also Neo4j loads by batch size (1000, 5000, 20000) at 10k")
     parser.add_argument("--sample", type=int, default=300)
-    parser.add_argument("--budget", type=float, default=BUDGET_S, help="seconds for all steps")
+    parser.add_argument("--budget", type=float, default=BUDGET_S,
+                        help="seconds for all steps (the report says within or OVER)")
+    parser.add_argument("--hard-limit", type=float, default=None,
+                        help="seconds after which a step is stopped (default: twice the budget)")
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument("--ftm", type=int, default=100_000,
                         help="entities of the FtM import run (0: none)")
@@ -359,8 +382,8 @@ def main() -> None:
     load_start = os.getloadavg()[0]
     steps: dict[str, float] = {}
 
-    def left() -> float:
-        return args.budget - (time.perf_counter() - started)
+    def left() -> float:  # a step still running at the hard limit is stopped
+        return (args.hard_limit or 2 * args.budget) - (time.perf_counter() - started)
 
     def timed(name: str, fn: Callable[[], Any]) -> Any:
         t = time.perf_counter()
@@ -375,13 +398,17 @@ def main() -> None:
     results: list[dict[str, Any]] = []
 
     def one_size(size: int) -> None:
-        plan = plan_for(size, args.runs, args.neo4j)
+        runs = size_runs(args.size_runs).get(size, args.runs)
+        plan = plan_for(size, runs, args.neo4j, args.neo4j_runs, args.batch_sweep)
+        if args.no_hot_spots:
+            plan = replace(plan, hot_spots=False)
         cmd = [sys.executable, "-m", "bench.measure", str(size), "--runs", str(plan.runs),
                "--neo4j-runs", str(plan.neo4j_runs or 1), "--sample", str(args.sample),
                "--pairs", str(plan.pairs)]
         cmd += ["--neo4j"] if plan.neo4j else []
         cmd += [] if plan.hot_spots else ["--no-hot-spots"]
         cmd += [] if plan.batch_sweep else ["--no-batch-sweep"]
+        cmd += [] if plan.nx_runs is None else ["--nx-runs", str(plan.nx_runs)]
         res = timed(f"{size:,} relationships", lambda: _run_step(
             f"{size:,} relationships, {plan.runs} run(s)", cmd, left()))
         results.append({"size": size, **res, "plan": asdict(plan)})
@@ -433,7 +460,9 @@ def _write(run: dict[str, Any], out: Path) -> None:
     (out / "REPORT.md").write_text(text, encoding="utf-8")
     (out / "report.json").write_text(json.dumps(run, indent=1, default=str), encoding="utf-8")
     print(text)
-    print(f"wrote {out / 'REPORT.md'} ({run['total_s']:.0f} s of {run['budget_s']:.0f})",
+    over = run["total_s"] > run["budget_s"]
+    print(f"wrote {out / 'REPORT.md'}; bench: {run['total_s']:.0f} s in all, "
+          f"{'OVER' if over else 'within'} the budget of {run['budget_s']:.0f} s",
           file=sys.stderr)
 
 
