@@ -262,7 +262,8 @@ def report(run: dict[str, Any]) -> str:
         "# rnkg bench (issue 17 targets)", "",
         f"Run {run['started']} UTC with `python -m bench.run {' '.join(run['argv'])}`, "
         f"{run['total_s']:.0f} s in all (budget {run['budget_s']:.0f} s: "
-        f"{'within' if run['total_s'] <= run['budget_s'] else 'OVER'}).",
+        f"{'within' if run['total_s'] <= run['budget_s'] else 'OVER'})"
+        + ("" if run.get("finished", True) else "; UNFINISHED: the run was stopped") + ".",
         f"Machine: {run['machine']}, {run['cpus']} CPUs, Python {run['python']}; load average "
         f"{load[0]:.1f} at the start, {load[1]:.1f} at the end"
         + (" (a shared machine: other jobs ran meanwhile, so the numbers are noisy)"
@@ -415,30 +416,36 @@ def main() -> None:
             f"{size:,} relationships, {plan.runs} run(s)", cmd, left()))
         results.append({"size": size, **res, "plan": asdict(plan)})
 
-    views: dict[str, Any] | None = None
-    ftm: dict[str, Any] | None = None
+    parts: dict[str, Any] = {"views": None, "ftm": None}
+
+    def write(final: bool) -> None:  # after every step, so a stopped run keeps what it measured
+        run = {"started": f"{started_at:%Y-%m-%d %H:%M}", "argv": sys.argv[1:],
+               "machine": platform.platform(), "cpus": os.cpu_count(),
+               "python": platform.python_version(), "budget_s": args.budget,
+               "total_s": time.perf_counter() - started, "steps_s": steps,
+               "load_average": [load_start, os.getloadavg()[0]], "finished": final,
+               "rows": all_rows(results, parts["views"], parts["ftm"]), "results": results,
+               **parts}
+        _write(run, args.out, echo=final)
+
     # The sizes below 1M, the views and the FtM import first: the 1M step is last, so a budget
     # it overruns costs only its own rows.
     for size in (s for s in sizes if s < 1_000_000):
         one_size(size)
+        write(False)
     if args.views:
         cmd = [sys.executable, "-m", "bench.views", "--json", "--sizes", str(args.views),
                "--runs", "3" if args.runs >= 3 else str(args.runs)]
         cmd += [] if args.no_curated else ["--curated"]
-        views = timed("HTML views", lambda: _run_step("HTML views", cmd, left()))
+        parts["views"] = timed("HTML views", lambda: _run_step("HTML views", cmd, left()))
+        write(False)
     if args.ftm:
-        ftm = timed(f"FtM import {args.ftm:,}", lambda: _ftm(args.ftm, args.ftm_runs, left))
+        parts["ftm"] = timed(f"FtM import {args.ftm:,}",
+                             lambda: _ftm(args.ftm, args.ftm_runs, left))
+        write(False)
     for size in (s for s in sizes if s >= 1_000_000):
         one_size(size)
-
-    rows = all_rows(results, views, ftm)
-    run = {"started": f"{started_at:%Y-%m-%d %H:%M}", "argv": sys.argv[1:],
-           "machine": platform.platform(), "cpus": os.cpu_count(),
-           "python": platform.python_version(), "budget_s": args.budget,
-           "total_s": time.perf_counter() - started, "steps_s": steps,
-           "load_average": [load_start, os.getloadavg()[0]], "rows": rows,
-           "results": results, "views": views, "ftm": ftm}
-    _write(run, args.out)
+    write(True)
 
 
 def all_rows(results: list[dict[str, Any]], views: dict[str, Any] | None,
@@ -456,11 +463,13 @@ def all_rows(results: list[dict[str, Any]], views: dict[str, Any] | None,
     return [*rows, {"section": "FtM", **ftm_row(ftm)}]
 
 
-def _write(run: dict[str, Any], out: Path) -> None:
+def _write(run: dict[str, Any], out: Path, echo: bool = True) -> None:
     out.mkdir(parents=True, exist_ok=True)
     text = report(run)
     (out / "REPORT.md").write_text(text, encoding="utf-8")
     (out / "report.json").write_text(json.dumps(run, indent=1, default=str), encoding="utf-8")
+    if not echo:
+        return
     print(text)
     over = run["total_s"] > run["budget_s"]
     print(f"wrote {out / 'REPORT.md'}; bench: {run['total_s']:.0f} s in all, "
