@@ -107,7 +107,8 @@ clean:
 ## Every target of issue 17 in one run: 10k, 100k (3 runs each) and 1M relationships, the HTML
 ## views (headless Chromium: make browser), the FtM import at 100k; starts the project's Neo4j
 ## (Neo4j rows say why not if it cannot). Writes bench/REPORT.md and bench/report.json, with the
-## seconds of each step; budget 30 min on 2 cores (--budget), about TIME min measured.
+## seconds of each step. Budget 30 min on 2 cores (--budget); about 26 min estimated for an idle
+## machine (README, Performance); a run stopped at twice the budget keeps what it measured.
 bench: setup
 	eval "$$(scripts/neo4j start || true)"; \
 	$(BIN)/python -m bench.run --sizes 10000,100000,1000000 --neo4j

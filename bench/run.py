@@ -121,7 +121,7 @@ def _neo4j_reason(res: dict[str, Any], plan: Plan | None) -> str:
     if neo.get("skipped"):
         return str(neo["skipped"])
     if plan is not None and plan.note and not plan.neo4j:
-        return plan.note
+        return "Neo4j not run at this size (the plan below says why)"
     return "Neo4j not run (no --neo4j)"
 
 
@@ -141,7 +141,8 @@ def size_rows(res: dict[str, Any], plan: Plan | None = None) -> list[Row]:
     loop = neo.get("loop_rows_per_s", [])
     rss = res.get("peak_rss_load_mb") or res.get("peak_rss_mb")
     at_1m = res.get("size", 0) >= 1_000_000
-    no_nx = plan.note if plan is not None and plan.nx_runs == 0 else ""
+    no_nx = ("to_networkx not run at this size (the plan below says why)"
+             if plan is not None and plan.nx_runs == 0 else "")
     return [
         _row("embedded_load_vs_copy",
              "embedded full load (validation included) ÷ COPY FROM of the same rows", "≤ 3×",
