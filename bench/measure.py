@@ -13,13 +13,17 @@ import json
 import pstats
 import random
 import resource
+import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench.steps import Steps
 from bench.synthetic import synthetic_dataset
 from rnkg.graph.backend import Backend
 from rnkg.graph.loadplan import Changes
@@ -141,57 +145,84 @@ def _hot_spots(fn: Callable[[], Any], top: int = 6) -> list[str]:
     return [f"{100 * v[2] / total:.0f}% {Path(k[0]).name}:{k[1]} {k[2]}" for k, v in rows]
 
 
-def measure(size: int, with_neo4j: bool, runs: int, sample: int) -> dict[str, Any]:
-    """Every measurement of one size."""
+def measure(size: int, with_neo4j: bool, runs: int, sample: int, *, neo4j_runs: int | None = None,
+            pairs: int = 20, hot_spots: bool = True, batch_sweep: bool = True,
+            nx_runs: int | None = None, steps: Steps | None = None) -> dict[str, Any]:
+    """Every measurement of one size; ``steps`` gets the seconds of each step.
+
+    ``runs`` embedded runs (each: generate and validate, load, reload, COPY FROM, to_networkx, one
+    query), ``neo4j_runs`` Neo4j runs (default ``runs``), ``pairs`` path queries per kind;
+    ``nx_runs`` of the runs time to_networkx (default all; 0: none, and no networkx paths).
+    """
     from rnkg.graph.ladybug import release
     from rnkg.graph.nx import to_networkx
 
-    out: dict[str, Any] = {"size": size}
+    steps = steps or Steps(f"{size:,}")
+    out: dict[str, Any] = {"size": size, "runs": runs}
     folder = Path(tempfile.mkdtemp(prefix="rnkg-bench-"))
-    gen, ds = [], None
-    for _ in range(runs):
-        seconds, ds = _timed(lambda: synthetic_dataset(size))
-        gen.append(seconds)
-    assert ds is not None
-    out["validate_s"] = gen
-    out["nodes"], out["rels"] = len(ds.nodes), len(ds.relationships)
     emb: dict[str, list[float]] = {"load_s": [], "end_to_end_s": [], "copy_s": [],
                                    "reload_s": [], "nx_s": [], "read_s": []}
-    store = None
+    gen: list[float] = []
+    store, ds, g = None, None, None
     for run in range(runs):
         if store is not None:
             store.close()
             release(folder / f"emb-{run - 1}.lbug")
+        ds = g = None  # the previous run's data goes before the next is built (peak RSS)
+        with steps.step("generate + validate"):
+            seconds, ds = _timed(lambda: synthetic_dataset(size))
+        gen.append(seconds)
         store = _fresh_embedded(folder, f"emb-{run}")
-        load_s = _seconds(store.load, ds, True)
+        with steps.step("embedded load"):
+            load_s = _seconds(store.load, ds, True)
+        if run == 0:  # the loading process: generation, validation and one full load
+            out["peak_rss_load_mb"] = _peak_rss_mb()
         emb["load_s"].append(load_s)
-        emb["end_to_end_s"].append(load_s + gen[run])
-        emb["reload_s"].append(_seconds(store.load, ds))
-        emb["copy_s"].append(_copy_baseline(ds, folder, run))
-        emb["nx_s"].append(_seconds(to_networkx, store))
-        emb["read_s"].append(_read_rows(store))
-    assert store is not None
+        emb["end_to_end_s"].append(load_s + seconds)
+        with steps.step("embedded reload"):
+            emb["reload_s"].append(_seconds(store.load, ds))
+        with steps.step("COPY FROM baseline"):
+            emb["copy_s"].append(_copy_baseline(ds, folder, run))
+        if nx_runs is None or run < nx_runs:
+            with steps.step("to_networkx + one query"):
+                nx_s, g = _timed(partial(to_networkx, store))  # the last g serves the paths
+                emb["nx_s"].append(nx_s)
+                emb["read_s"].append(_read_rows(store))
+    assert store is not None and ds is not None
+    out["validate_s"] = gen
+    out["nodes"], out["rels"] = len(ds.nodes), len(ds.relationships)
     out["embedded"] = emb
-    hot_store = _fresh_embedded(folder, "hot")
-    out["hot_spots_embedded_load"] = _hot_spots(lambda: hot_store.load(ds, reset=True))
-    hot_store.close()
-    release(folder / "hot.lbug")
+    if hot_spots:
+        with steps.step("hot spots (cProfile load)"):
+            hot_store = _fresh_embedded(folder, "hot")
+            out["hot_spots_embedded_load"] = _hot_spots(lambda: hot_store.load(ds, reset=True))
+            hot_store.close()
+            release(folder / "hot.lbug")
     rng = random.Random(3)
     people = sorted(i for i in ds.nodes if i.startswith("person:"))
-    pairs = [(rng.choice(people), rng.choice(people)) for _ in range(20)]
-    g = to_networkx(store)
-    out["paths"] = {"embedded": _paths(store, g, pairs), "networkx": _paths(None, g, pairs)}
+    chosen = [(rng.choice(people), rng.choice(people)) for _ in range(pairs)]
+    with steps.step("path queries (embedded, networkx)"):
+        out["paths"] = {"embedded": _paths(store, g, chosen)}
+        if g is not None:
+            out["paths"]["networkx"] = _paths(None, g, chosen)
     store.close()
     if with_neo4j:
-        out["neo4j"] = _neo4j(ds, runs, sample, pairs, g)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["neo4j"] = _neo4j(ds, neo4j_runs or runs, sample, chosen, g, steps, batch_sweep)
+    out["peak_rss_mb"] = _peak_rss_mb()
     for name in [p.name for p in folder.glob("*.lbug")]:
         release(folder / name)
+    shutil.rmtree(folder, ignore_errors=True)
+    out["steps_s"] = steps.seconds
     return out
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident set so far, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _neo4j(ds: Dataset, runs: int, sample: int, pairs: list[tuple[str, str]],
-           g: Any) -> dict[str, Any]:
+           g: Any, steps: Steps, batch_sweep: bool = True) -> dict[str, Any]:
     from rnkg.errors import BackendUnavailable
     from rnkg.graph.neo4j import Neo4jBackend
     from rnkg.graph.nx import to_networkx
@@ -200,28 +231,39 @@ def _neo4j(ds: Dataset, runs: int, sample: int, pairs: list[tuple[str, str]],
     try:
         neo = Neo4jBackend(neo4j_settings())
     except BackendUnavailable as exc:
-        return {"skipped": str(exc)}
+        return {"skipped": f"Neo4j unavailable: {exc}"}
     res: dict[str, Any] = {"load_s": [], "reload_s": [], "nx_s": [], "read_s": [],
                            "loop_rows_per_s": [], "batch_sizes": {}}
     n_rows = len(ds.nodes) + len(ds.relationships)
+    with steps.step("Neo4j warm-up (untimed load of 300 rels)"):
+        wipe_neo4j(neo)  # a fresh server's first statements (schema, plans) are not the loader
+        neo.load(synthetic_dataset(300), reset=True)
     for _ in range(runs):
         wipe_neo4j(neo)
-        res["load_s"].append(_timed(lambda: neo.load(ds, reset=True))[0])
-        res["reload_s"].append(_timed(lambda: neo.load(ds))[0])
-        res["nx_s"].append(_timed(lambda: to_networkx(neo))[0])
-        res["read_s"].append(_read_rows(neo))
-    res["paths"] = _paths(neo, g, pairs)
-    for _ in range(runs):
-        wipe_neo4j(neo)
-        res["loop_rows_per_s"].append(_per_row_loop(neo, ds, sample))
+        with steps.step("Neo4j load"):
+            res["load_s"].append(_timed(lambda: neo.load(ds, reset=True))[0])
+        with steps.step("Neo4j reload"):
+            res["reload_s"].append(_timed(lambda: neo.load(ds))[0])
+        with steps.step("Neo4j to_networkx + one query"):
+            res["nx_s"].append(_timed(lambda: to_networkx(neo))[0])
+            res["read_s"].append(_read_rows(neo))
+    with steps.step("Neo4j path queries"):
+        res["paths"] = _paths(neo, g, pairs)
+    with steps.step("Neo4j per-row loop (sample)"):
+        for _ in range(runs):
+            wipe_neo4j(neo)
+            res["loop_rows_per_s"].append(_per_row_loop(neo, ds, sample))
     res["loader_rows_per_s"] = [n_rows / s for s in res["load_s"]]
-    res["admin_import_s"] = _admin_import(ds, runs)
-    default = neo.batch_size
-    for size in (1000, 5000, 20000):
-        neo.batch_size = size
-        wipe_neo4j(neo)
-        res["batch_sizes"][str(size)] = _timed(lambda: neo.load(ds, reset=True))[0]
-    neo.batch_size = default
+    with steps.step("neo4j-admin import"):
+        res["admin_import_s"] = _admin_import(ds, runs)
+    if batch_sweep:
+        default = neo.batch_size
+        with steps.step("Neo4j load by batch size"):
+            for size in (1000, 5000, 20000):
+                neo.batch_size = size
+                wipe_neo4j(neo)
+                res["batch_sizes"][str(size)] = _timed(lambda: neo.load(ds, reset=True))[0]
+        neo.batch_size = default
     wipe_neo4j(neo)
     neo.close()
     return res
@@ -231,8 +273,6 @@ def _admin_import(ds: Dataset, runs: int) -> list[float]:
     """``neo4j-admin database import full`` of the same dataset into a Neo4j home of its own:
     the tool's own seconds a run (its "IMPORT DONE in" line; JVM start and the export's files,
     written once beforehand, not counted). [] when it cannot run (the reason on stderr)."""
-    import shutil
-    import sys
 
     from rnkg.graph.export.neo4j_import import write_import
     from tests.fixtures.neo4j_admin import ImportHome, import_seconds
@@ -251,14 +291,22 @@ def _admin_import(ds: Dataset, runs: int) -> list[float]:
 
 
 def main() -> None:
-    """Measure one size and print the JSON."""
+    """Measure one size and print the JSON (progress per step on stderr)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("size", type=int)
     parser.add_argument("--neo4j", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--neo4j-runs", type=int, default=None)
     parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--pairs", type=int, default=20, help="path queries per kind")
+    parser.add_argument("--no-hot-spots", action="store_true")
+    parser.add_argument("--no-batch-sweep", action="store_true")
+    parser.add_argument("--nx-runs", type=int, default=None, help="runs timing to_networkx")
     args = parser.parse_args()
-    print(json.dumps(measure(args.size, args.neo4j, args.runs, args.sample)))
+    print(json.dumps(measure(args.size, args.neo4j, args.runs, args.sample,
+                             neo4j_runs=args.neo4j_runs, pairs=args.pairs,
+                             hot_spots=not args.no_hot_spots,
+                             batch_sweep=not args.no_batch_sweep, nx_runs=args.nx_runs)))
 
 
 def spread(values: list[float]) -> str:
