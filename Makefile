@@ -112,4 +112,4 @@ clean:
 ## budget is stopped, and the report keeps what was measured.
 bench: setup
 	eval "$$(scripts/neo4j start || true)"; \
-	$(BIN)/python -m bench.run --sizes 10000,100000,1000000 --neo4j
+	$(BIN)/python -m bench.run --sizes 10000,100000,1000000 --neo4j --readme README.md

@@ -316,6 +316,34 @@ def report(run: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+README_BEGIN = "<!-- bench: the lines down to its end mark are written by make bench -->"
+README_END = "<!-- bench: end -->"
+
+
+def readme_block(run: dict[str, Any]) -> str:
+    """The README's Performance numbers, from one run's report.json: when and how it ran, the
+    verdicts and the seconds of each step (so the README cannot drift from bench/REPORT.md)."""
+    load = run["load_average"]
+    steps = "; ".join(f"{name} {s:.0f} s" for name, s in run["steps_s"].items())
+    return "\n".join([
+        README_BEGIN, "",
+        f"Latest numbers: bench/REPORT.md, run {run['started']} UTC with `python -m bench.run "
+        f"{' '.join(run['argv'])}` on {run['cpus']} CPUs (load average {load[0]:.1f} at the "
+        f"start, {load[1]:.1f} at the end), {run['total_s']:.0f} s in all (budget "
+        f"{run['budget_s']:.0f} s); steps: {steps}. Median (min–max) of the runs:", "",
+        *_table(run["rows"], "size"), "", README_END])
+
+
+def write_readme(run: dict[str, Any], readme: Path) -> None:
+    """Replace the block between :data:`README_BEGIN` and :data:`README_END` in ``readme``."""
+    text = readme.read_text(encoding="utf-8")
+    head, sep, rest = text.partition(README_BEGIN)
+    _, sep2, tail = rest.partition(README_END)
+    if not sep or not sep2:
+        raise SystemExit(f"bench: {readme} has no bench block ({README_BEGIN} ... {README_END})")
+    readme.write_text(head + readme_block(run) + tail, encoding="utf-8")
+
+
 def _run_step(name: str, cmd: list[str], timeout: float) -> dict[str, Any]:
     """Run one step's process; its stderr goes through (progress), its last stdout line is its
     JSON; an ``error`` entry says why there is none."""
@@ -393,11 +421,15 @@ def main() -> None:
     parser.add_argument("--no-curated", action="store_true", help="no curated-graph view")
     parser.add_argument("--from-json", type=Path,
                         help="only write REPORT.md again from this report.json (no measuring)")
+    parser.add_argument("--readme", type=Path,
+                        help="also write the finished run's numbers into this README's bench block")
     args = parser.parse_args()
     if args.from_json:
         run = json.loads(args.from_json.read_text(encoding="utf-8"))
         run["rows"] = all_rows(run["results"], run.get("views"), run.get("ftm"))
         _write(run, args.out)
+        if args.readme:
+            write_readme(run, args.readme)
         return
     started_at = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
@@ -437,7 +469,7 @@ def main() -> None:
 
     parts: dict[str, Any] = {"views": None, "ftm": None}
 
-    def write(final: bool) -> None:  # after every step, so a stopped run keeps what it measured
+    def write(final: bool) -> dict[str, Any]:  # after each step: a stopped run keeps its numbers
         run = {"started": f"{started_at:%Y-%m-%d %H:%M}", "argv": sys.argv[1:],
                "machine": platform.platform(), "cpus": os.cpu_count(),
                "python": platform.python_version(), "budget_s": args.budget,
@@ -446,6 +478,7 @@ def main() -> None:
                "rows": all_rows(results, parts["views"], parts["ftm"]), "results": results,
                **parts}
         _write(run, args.out, echo=final)
+        return run
 
     # The sizes below 1M, the views and the FtM import first: the 1M step is last, so a budget
     # it overruns costs only its own rows.
@@ -464,7 +497,9 @@ def main() -> None:
         write(False)
     for size in (s for s in sizes if s >= 1_000_000):
         one_size(size)
-    write(True)
+    run = write(True)
+    if args.readme:
+        write_readme(run, args.readme)
 
 
 def all_rows(results: list[dict[str, Any]], views: dict[str, Any] | None,

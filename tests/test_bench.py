@@ -85,3 +85,16 @@ def test_the_view_bench_measures_first_frame_and_freezes_in_chromium():
     assert 0 < first <= stable
     # A freeze is the larger of the longest task and the longest frame gap; frames did run.
     assert frozen == max(view["longest_task_ms"][0], view["frame_gap_ms"][0]) > 0
+
+
+def test_the_readme_shows_the_numbers_of_the_committed_bench_report():
+    from bench.run import README_BEGIN, README_END, all_rows, readme_block
+
+    run = json.loads((REPO / "bench" / "report.json").read_text(encoding="utf-8"))
+    run["rows"] = all_rows(run["results"], run.get("views"), run.get("ftm"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index(README_BEGIN)
+    shown = readme[start:readme.index(README_END, start) + len(README_END)]
+    assert shown == readme_block(run), (
+        "README's Performance numbers differ from bench/report.json: run `python -m bench.run "
+        "--from-json bench/report.json --out bench --readme README.md`")
