@@ -13,6 +13,7 @@ itself goes through CREATE batches instead.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,17 +86,45 @@ def write_parts(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, s
                 per_file: int | None = PART_ROWS) -> list[Path] | None:
     """The rows as CSV files of at most ``per_file`` rows each (``path``, then ``path`` with
     ``.1``, ``.2``... before its suffix), written as the rows come; None, and no file, when a
-    list item holds the separator."""
+    list item holds the separator.
+
+    The fields are those of :func:`_cell`, written by the ``csv`` module (in C): texts quoted,
+    a NULL, an empty list and a boolean as bare fields (:class:`_Bare`).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> cols = {"id": "string", "n": "int", "ok": "bool", "l": "string[]", "d": "text"}
+    >>> rows = [{"id": 'a"b', "n": 3, "ok": True, "l": ["x,y", ""], "d": None},
+    ...         {"id": "", "n": None, "ok": False, "l": [], "d": "t\\nu"}]
+    >>> write_parts(p, iter(rows), cols) == [p]
+    True
+    >>> p.read_text() == "id,n,ok,l,d\\n" + "".join(
+    ...     ",".join(_cell(r[c], t) for c, t in cols.items()) + "\\n" for r in rows)
+    True
+    """
     names = list(columns)
-    lists = [c for c, t in columns.items() if t == "string[]"]
+    lists = [i for i, t in enumerate(columns.values()) if t == "string[]"]
+    flags = [i for i, t in enumerate(columns.values()) if t == "bool"]
     header = ",".join(names) + "\n"
     written: list[Path] = []
     out = None
+    writer: Any = None
     count = 0
     try:
         for row in rows:
-            if any(SEP in item for c in lists for item in row[c]):
-                raise _Unsafe
+            values: list[Any] = [_NULL if v is None else v for v in map(row.__getitem__, names)]
+            for i in lists:
+                items = values[i]
+                if items is _NULL or not items:
+                    values[i] = _NULL
+                    continue
+                joined = SEP + SEP.join(items)
+                if joined.count(SEP) != len(items):
+                    raise _Unsafe
+                values[i] = joined
+            for i in flags:
+                if values[i] is not _NULL:
+                    values[i] = _TRUE if values[i] else _FALSE
             if out is None or (per_file is not None and count == per_file):
                 if out is not None:
                     out.close()
@@ -103,8 +132,9 @@ def write_parts(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, s
                 written.append(part)
                 out = part.open("w", encoding="utf-8", newline="")
                 out.write(header)
+                writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
                 count = 0
-            out.write(",".join(_cell(row[c], columns[c]) for c in names) + "\n")
+            writer.writerow(values)
             count += 1
     except _Unsafe:
         if out is not None:
@@ -117,6 +147,25 @@ def write_parts(path: Path, rows: Iterable[dict[str, Any]], columns: dict[str, s
         return [path]
     out.close()
     return written
+
+
+class _Bare:
+    """A field the ``csv`` module writes bare (unquoted): it passes for a number
+    (``QUOTE_NONNUMERIC`` quotes everything else) and prints as its text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __float__(self) -> float:  # what makes the csv module take it for a number
+        return 0.0
+
+
+_NULL, _TRUE, _FALSE = _Bare(""), _Bare("true"), _Bare("false")
 
 
 class _Unsafe(Exception):

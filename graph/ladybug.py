@@ -9,6 +9,7 @@ are checked first; ad-hoc queries run in ``BEGIN TRANSACTION READ ONLY``.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
@@ -127,6 +128,7 @@ class LadybugBackend(Backend):
         self._db = _database(self.path, read_only)
         self._conn = ladybug.Connection(self._db)
         self._load_tables: dict[str, str] | None = None
+        self._fresh = False  # this load builds a new file (see _build_fresh)
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         try:
@@ -146,11 +148,15 @@ class LadybugBackend(Backend):
     def _prepare_load(self, reset: bool) -> None:
         """A merge into a store built with another schema is refused (the DDL runs in the load).
 
-        The columns of every table are read in one query."""
+        The columns of every table are read in one query. A full build of a store that holds
+        nothing but rnkg's tables (a reset) or no table at all writes a new file instead
+        (:meth:`_build_fresh`)."""
         self._load_tables = None
+        existing = self.existing_tables()
+        self._fresh = set(existing) <= self._declared() if reset else not existing
         if reset:
             return
-        existing = self._load_tables = self.existing_tables()
+        self._load_tables = existing
         expected = ladybug_expected_columns(self.schema)
         present = [t for t in expected if t in existing]
         have: dict[str, dict[str, str]] = {t: {} for t in present}
@@ -219,10 +225,26 @@ class LadybugBackend(Backend):
         transaction ends), else read now."""
         return self._load_tables if self._load_tables is not None else self._present_types()
 
+    def _declared(self) -> set[str]:
+        return {*self.schema.nodes, *self.schema.relationships}
+
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        """Run ``work`` in one transaction (or, for a full build, into a new file that
+        replaces the store once whole); the rows a load builds meanwhile are many small
+        objects, kept only until written: fewer passes of the garbage collector."""
+        from rnkg.loaders.pipeline import fewer_gc_passes
+
+        if self._fresh:
+            self._fresh = False
+            try:
+                self._build_fresh(work)
+            finally:
+                self._load_tables = None
+            return
         self._run("BEGIN TRANSACTION")
         try:
-            work(self._rows)
+            with fewer_gc_passes():
+                work(self._rows)
             self._run("COMMIT")
         except BaseException:
             # The engine rolled the transaction back at the failing statement; a ROLLBACK
@@ -232,6 +254,52 @@ class LadybugBackend(Backend):
             raise
         finally:
             self._load_tables = None
+
+    def _build_fresh(self, work: Callable[[Runner], None]) -> None:
+        """A full build into a new file beside the store, which then replaces it (all or
+        nothing: a build that fails is removed, the store left as it was).
+
+        Inside one transaction LadybugDB keeps every page the load writes in its buffer pool
+        (by default 80% of the machine's memory): 1M relationships took 2.1 GB beside the
+        dataset, and a bounded pool made the COPY fail. Built statement by statement into a
+        file of its own, each COPY is committed and its pages can leave memory, so the build
+        runs in a pool of ``BUILD_BUFFER_POOL`` bytes."""
+        import ladybug
+
+        from rnkg.loaders.pipeline import fewer_gc_passes
+
+        target = self.path.resolve()
+        build = target.with_name(f"{target.name}.build")
+        _remove_store(build)
+        db = ladybug.Database(str(build), buffer_pool_size=BUILD_BUFFER_POOL)
+        conn = ladybug.Connection(db)
+
+        def run(cypher: str, params: Mapping[str, Any]) -> list[list[Any]]:
+            try:
+                return _drain(conn.execute(cypher, dict(params)))
+            except RuntimeError as exc:
+                raise QueryError(_engine_message(str(exc))) from None
+
+        try:
+            with fewer_gc_passes():
+                work(run)
+        except BaseException:
+            conn.close()
+            db.close()
+            _remove_store(build)
+            raise
+        conn.close()
+        db.close()
+        self._conn.close()
+        release(self.path)
+        try:
+            _wal(target).unlink(missing_ok=True)  # the old store's, if its close left one
+            if _wal(build).exists():
+                os.replace(_wal(build), _wal(target))
+            os.replace(build, target)
+        finally:
+            self._db = _database(self.path, False)
+            self._conn = ladybug.Connection(self._db)
 
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool
@@ -286,6 +354,21 @@ class LadybugBackend(Backend):
     def close(self) -> None:
         """Close this connection (the Database stays registered for the process)."""
         self._conn.close()
+
+
+BUILD_BUFFER_POOL = 256 * 1024 * 1024
+"""The buffer pool of a store being built (``_build_fresh``): 1M relationships build in it
+(64 MB was too little at 100k, and a COPY part's working memory is most of it)."""
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(f"{path.name}.wal")
+
+
+def _remove_store(path: Path) -> None:
+    """Remove a store file and its write-ahead log, if there."""
+    path.unlink(missing_ok=True)
+    _wal(path).unlink(missing_ok=True)
 
 
 def _internal(iid: dict[str, int]) -> tuple[int, int]:

@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 from collections.abc import Hashable
 from typing import Any, TypeVar
@@ -46,10 +47,13 @@ class ValuePool:
         """The record itself, its parts swapped for the pool's equal copies."""
         fields = model.__dict__
         for name, value in fields.items():
-            if isinstance(value, str):
+            kind = type(value)
+            if kind in _KEPT:
+                continue
+            if kind is str or isinstance(value, str):
                 if name in REFERENCE_FIELDS:
                     fields[name] = sys.intern(value)
-            elif value is not None and not isinstance(value, (bool, int, float)):
+            else:
                 fields[name] = self.value(value)
         held = model.__pydantic_fields_set__
         object.__setattr__(model, "__pydantic_fields_set__",
@@ -58,26 +62,50 @@ class ValuePool:
 
     def value(self, value: Any) -> Any:
         """An equal value the pool holds (this one, the first time): nested models, frozen
-        dataclasses, lists of them and of texts; anything unhashable is returned as it is."""
+        dataclasses, lists of them and of texts; anything unhashable is returned as it is.
+
+        A model or dataclass is keyed by its type and its fields (names and values), a list
+        by the identities of the pool's copies of its items (each held, so never reused)."""
         key: Hashable
-        if isinstance(value, BaseModel):
-            self.record(value)
-            key = (type(value), value)
-        elif dataclasses.is_dataclass(value):
-            key = (type(value), value)
-        elif isinstance(value, list):
+        kind: type = type(value)
+        if kind is list:
             if not value:
                 key = ("list",)
             elif all(isinstance(v, str) for v in value):
                 return value  # aliases and the like: mostly distinct, kept as they are
             else:
                 value = [self.value(v) for v in value]
-                key = ("list", *value)
-        elif isinstance(value, str):
-            key = ("str", value)
+                key = ("list", *map(id, value))
         else:
-            return value
+            how = _kind(kind)
+            if how is _MODEL:
+                self.record(value)
+                key = (kind, *value.__dict__.items())
+            elif how is _DATACLASS:
+                own = getattr(value, "__dict__", None)
+                key = (kind, value) if own is None else (kind, *own.items())
+            elif how is _STR:
+                key = ("str", value)
+            else:
+                return value
         try:
             return self._held.setdefault(key, value)
         except TypeError:  # an unhashable part (a model holding a list): kept as it is
             return value
+
+
+_KEPT = frozenset({type(None), bool, int, float})
+"""Kinds of values kept as they are (small or immutable scalars)."""
+_MODEL, _DATACLASS, _STR, _OTHER = "model", "dataclass", "str", "other"
+
+
+@functools.cache
+def _kind(cls: type) -> str:
+    """How the pool treats values of a class (worked out once per class)."""
+    if issubclass(cls, BaseModel):
+        return _MODEL
+    if dataclasses.is_dataclass(cls):
+        return _DATACLASS
+    if issubclass(cls, str):
+        return _STR
+    return _OTHER

@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from rnkg.errors import FactError, FactErrors
 from rnkg.loaders.ftm_index import FtmIndex, mapping_of, rel_mapping_of
@@ -82,12 +82,16 @@ def _counted(c: Counter[str]) -> str:
 
 def read_lines(lines: Iterable[str], path: str,
                errors: list[FactError]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Each non-blank line as a JSON object with its line number; bad lines as errors."""
+    """Each non-blank line as a JSON object with its line number; bad lines as errors.
+
+    Lines are parsed by orjson (followthemoney's own dependency, three times as fast as
+    ``json``) when it is there; it refuses what JSON does not allow (NaN, lone surrogates)."""
+    loads = _loads()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             errors.append(FactError(path, number, None, f"not a JSON object: {exc}"))
             continue
@@ -95,6 +99,15 @@ def read_lines(lines: Iterable[str], path: str,
             errors.append(FactError(path, number, None, "not a JSON object"))
             continue
         yield number, obj
+
+
+def _loads() -> Callable[[str], Any]:
+    """orjson's ``loads`` if installed (its errors are ``json.JSONDecodeError``), else json's."""
+    try:
+        import orjson
+    except ImportError:
+        return json.loads
+    return cast("Callable[[str], Any]", orjson.loads)
 
 
 @dataclass
@@ -168,15 +181,19 @@ class _Reader:
                 self.errors.append(FactError(self.path, line, where,
                                              f"not a property of {ftm_schema.name}"))
                 continue
-            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            if type(values) is not list or not all(type(v) is str for v in values):
                 self.errors.append(FactError(self.path, line, where, "not a list of strings"))
+                continue
+            ftm_type = prop.type
+            if ftm_type.name == "entity":  # a reference, as given
+                props[name] = list(values)
                 continue
             cleaned = []
             for v in values:
-                c = self._clean(prop.type, v)
+                c = self._clean(ftm_type, v)
                 if c is None:
                     self.errors.append(FactError(self.path, line, where,
-                                                 f"not a valid {prop.type.name}: {v[:60]!r}"))
+                                                 f"not a valid {ftm_type.name}: {v[:60]!r}"))
                 else:
                     cleaned.append(c)
             props[name] = cleaned

@@ -210,3 +210,85 @@ def test_a_table_copied_in_parts_stores_what_one_copy_stores(tmp_path, monkeypat
         release(path)
     assert answers[0] == answers[1]
     assert len(answers[0][1]) == 1200
+
+
+def test_the_bulk_files_hold_each_field_as_the_cell_format_writes_it(curated, tmp_path):
+    """The csv module's files equal, byte for byte, the fields of ``_cell`` (texts quoted, a
+    NULL bare and empty, lists after the separator), for every table of the curated graph."""
+    from rnkg.graph.bulk import _cell, write_parts
+
+    schema = curated.schema
+    tables = [(label, {**schema.node_columns(label), HASH_COLUMN: "string"},
+               curated.node_rows(label)) for label in schema.nodes]
+    tables += [(f"{t}-{a}-{b}", {"from": "string", "to": "string", **schema.rel_columns(t),
+                                 HASH_COLUMN: "string"}, curated.rel_rows(t, a, b))
+               for t, rt in schema.relationships.items() for a, b in rt.endpoints]
+    written = 0
+    for name, columns, rows in tables:
+        if not rows:
+            continue
+        path = tmp_path / f"{name}.csv"
+        assert write_parts(path, iter(rows), columns, None) == [path]
+        expected = ",".join(columns) + "\n" + "".join(
+            ",".join(_cell(row[c], t) for c, t in columns.items()) + "\n" for row in rows)
+        assert path.read_bytes().decode("utf-8") == expected, name
+        written += len(rows)
+    assert written == len(curated.nodes) + len(curated.relationships)
+
+
+def test_a_full_build_replaces_the_file_and_a_failed_one_leaves_no_trace(tmp_path, mini,
+                                                                         curated):
+    """A reset of a store holding only rnkg's tables builds a new file that replaces it; a
+    build that fails is removed, and the store keeps what it held."""
+    import pytest
+
+    from rnkg.graph.ladybug import LadybugBackend, release
+
+    path = tmp_path / "s.lbug"
+    store = LadybugBackend(path)
+    store.load(mini, reset=True)
+    before = _all_properties(store)
+    original = store._run_step
+
+    building: list[bool] = []
+
+    def failing(run, statement, params):
+        if statement.startswith("COPY") or ("CREATE" in statement and "rows" in params):
+            building.append((tmp_path / "s.lbug.build").exists())
+            raise RuntimeError("injected failure in the build")
+        return original(run, statement, params)
+
+    store._run_step = failing  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="in the build"):
+        store.load(curated, reset=True)
+    store._run_step = original  # type: ignore[method-assign]
+    assert building == [True]  # the rows went to a file beside the store
+    assert not any(p.name.startswith("s.lbug.build") for p in tmp_path.iterdir())
+    assert _all_properties(store) == before
+    report = store.load(curated, reset=True)
+    assert report.full and report.counts["Person"] == sum(
+        1 for n in curated.nodes.values() if n.label == "Person")
+    assert not any(p.name.startswith("s.lbug.build") for p in tmp_path.iterdir())
+    store.close()
+    release(path)
+    again = LadybugBackend(path, read_only=True)  # the new file is the store, reopened
+    assert again.counts() == report.counts
+    again.close()
+    release(path)
+
+
+def test_a_reset_keeps_tables_that_are_not_rnkg_s(tmp_path, mini):
+    """A store with a table of its own is reset in one transaction, as before: rnkg's tables
+    are rebuilt, the other one stays."""
+    from rnkg.graph.ladybug import LadybugBackend, release
+
+    path = tmp_path / "s.lbug"
+    store = LadybugBackend(path)
+    store.load(mini, reset=True)
+    store.query("CREATE NODE TABLE Mine(k STRING PRIMARY KEY)", write=True)
+    store.query("CREATE (:Mine {k: 'kept'})", write=True)
+    store.load(mini, reset=True)
+    assert store.query("MATCH (m:Mine) RETURN m.k").scalar() == "kept"
+    assert store.counts()["Person"] == 4
+    store.close()
+    release(path)
