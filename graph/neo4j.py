@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Collection, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
 from rnkg.errors import BackendUnavailable, QueryError
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings, _run_alone
 from rnkg.graph.dialect import NEO4J
-from rnkg.graph.loadplan import Stored
+from rnkg.graph.loadplan import Step, Stored
+from rnkg.graph.prefetch import Prefetch
 from rnkg.graph.readonly import READ_ONLY_REFUSAL, parse_error
 from rnkg.graph.values import GRel, clean_properties
 from rnkg.schema import GraphSchema, load_schema
@@ -33,6 +34,10 @@ class Neo4jBackend(Backend):
     name = "neo4j"
     dialect = NEO4J
     batch_size = 5000  # measured by make bench: 1000 3.11 s, 5000 2.93 s, 20000 3.24 s at 10k
+    #: steps built ahead, in a thread, while the server runs the current one (0: none)
+    prefetch = 2
+    #: whether rows leave out their None values (Cypher reads a missing key as null)
+    lean_rows = True
 
     def __init__(self, settings: Settings, schema: GraphSchema | None = None) -> None:
         import neo4j
@@ -121,6 +126,17 @@ class Neo4jBackend(Backend):
             work(lambda cypher, params: [list(r.values()) for r in tx.run(cypher, params)])
             tx.commit()
 
+    def _write(self, run: Runner, steps: Iterable[Step]) -> None:
+        """Run the steps in order; the next ones are built in a thread meanwhile, their rows
+        without None values (less to pack, send and read; the same rows to Cypher)."""
+        if self.lean_rows:
+            steps = _lean(steps)
+        if not self.prefetch:
+            super()._write(run, steps)
+            return
+        with Prefetch(steps, depth=self.prefetch) as ahead:
+            super()._write(run, ahead)
+
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool
     ) -> tuple[list[str], list[list[Any]]]:
@@ -203,6 +219,21 @@ def _translated() -> Iterator[None]:
             raise QueryError(f"{exc.code}: {_first_line(exc.message or exc)}") from None
         except DriverError as exc:
             raise BackendUnavailable(f"Neo4j driver: {_first_line(exc)}") from None
+
+
+def _lean(steps: Iterable[Step]) -> Iterator[Step]:
+    """The steps with None left out of every row of their ``rows`` (a missing map key and a
+    null read the same in Cypher: ``row.x`` is null either way).
+
+    >>> list(_lean([("UNWIND $rows AS row ...", {"rows": [{"id": "a", "note": None}]})]))
+    [('UNWIND $rows AS row ...', {'rows': [{'id': 'a'}]})]
+    """
+    for statement, params in steps:
+        rows = params.get("rows")
+        if rows:
+            params = {**params, "rows": [{k: v for k, v in row.items() if v is not None}
+                                         for row in rows]}
+        yield statement, params
 
 
 def _ddl_name(statement: str) -> str:

@@ -71,6 +71,33 @@ def test_a_load_failing_on_its_last_step_leaves_the_store_as_it_was(engine, mini
     assert _all_properties(engine) == before_props
 
 
+@pytest.mark.parametrize("reset", [False, True], ids=["merge", "reset"])
+def test_a_load_whose_rows_fail_to_build_midway_leaves_the_store_as_it_was(engine, mini,
+                                                                          curated, reset):
+    # Neo4j builds the next steps in a thread while the server runs the current one: an error
+    # there must still end the load at that step, roll it back, and reach the caller.
+    engine.load(mini, reset=True)
+    before, before_props = engine.counts(), _all_properties(engine)
+    original, ran = engine.load_steps, []
+
+    def failing(*args):
+        for i, step in enumerate(original(*args)):
+            if i == 3:
+                raise ValueError("injected failure while building rows")
+            ran.append(step[0])
+            yield step
+
+    engine.load_steps = failing
+    try:
+        with pytest.raises(ValueError, match="injected"):
+            engine.load(curated, reset=reset)
+    finally:
+        engine.load_steps = original
+    assert len(ran) == 3
+    assert engine.counts() == before
+    assert _all_properties(engine) == before_props
+
+
 def test_queries_are_read_only_unless_asked(engine, mini):
     engine.load(mini, reset=True)
     with pytest.raises(QueryError, match="read-only unless --write"):
