@@ -258,10 +258,10 @@ def test_a_full_build_replaces_the_file_and_a_failed_one_leaves_no_trace(tmp_pat
             raise RuntimeError("injected failure in the build")
         return original(run, statement, params)
 
-    store._run_step = failing  # type: ignore[method-assign]
+    store._run_step = failing
     with pytest.raises(RuntimeError, match="in the build"):
         store.load(curated, reset=True)
-    store._run_step = original  # type: ignore[method-assign]
+    store._run_step = original
     assert building == [True]  # the rows went to a file beside the store
     assert not any(p.name.startswith("s.lbug.build") for p in tmp_path.iterdir())
     assert _all_properties(store) == before
