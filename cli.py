@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
-from rnkg.errors import FactErrors, QueryError, RnkgError
+from rnkg.errors import FactErrors, Interrupted, QueryError, RnkgError, interrupt
 
 if TYPE_CHECKING:  # imported inside the commands, so that `rnkg --help` stays instant
     from rnkg.graph.backend import Settings
@@ -856,21 +856,22 @@ def import_ftm(
                    "(counts: rnkg stats)")
 
 
-class Interrupted(BaseException):
-    """Ctrl-C, raised by rnkg's own SIGINT handler.
-
-    Not a KeyboardInterrupt: typer turns that into a silent exit 130. Open stores still close
-    on the way out (their context managers run), and a load's transaction is not committed.
-    """
-
-
 def _on_sigint(signum: int, frame: Any) -> None:
-    raise Interrupted
+    interrupt()
+
+
+def _unraisable(unraisable: Any) -> None:
+    """Keep quiet about a Ctrl-C that native code caught and could only print: it stays
+    pending, and the next statement or commit raises it (``rnkg.errors.check_interrupted``)."""
+    if isinstance(unraisable.exc_value, Interrupted):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def main() -> None:
     """Console-script entry point: Ctrl-C prints `rnkg: interrupted` and exits 1."""
     signal.signal(signal.SIGINT, _on_sigint)
+    sys.unraisablehook = _unraisable
     try:
         app()
     except (Interrupted, KeyboardInterrupt):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -69,3 +73,51 @@ class Ambiguous(RnkgError):
 
 class OutputError(RnkgError):
     """An output file cannot be written (or would be unusable): nothing was written."""
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, raised by rnkg's own SIGINT handler (``rnkg.cli.main`` installs it).
+
+    Not a KeyboardInterrupt: typer turns that into a silent exit 130. Open stores still close
+    on the way out (their context managers run), and a load's transaction is not committed.
+    Native code can swallow an exception raised in a signal handler (LadybugDB checks for
+    signals before a query and only prints what it caught), so the handler also leaves the
+    interrupt pending, and every commit point calls :func:`check_interrupted` first.
+    """
+
+
+_pending_interrupt = False
+
+
+def interrupt() -> None:
+    """Note a Ctrl-C and raise :class:`Interrupted` (the SIGINT handler's body)."""
+    global _pending_interrupt
+    _pending_interrupt = True
+    raise Interrupted
+
+
+def check_interrupted() -> None:
+    """Raise :class:`Interrupted` if a Ctrl-C came and was swallowed on its way up.
+
+    >>> check_interrupted()  # nothing pending: returns
+    """
+    if _pending_interrupt:
+        raise Interrupted
+
+
+@contextlib.contextmanager
+def uninterruptible() -> Iterator[None]:
+    """Hold a Ctrl-C back while the block runs (steps that must not stop half-way, such as
+    the renames that put a built store in place); it arrives once the block is done.
+
+    >>> with uninterruptible():
+    ...     pass
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

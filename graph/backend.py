@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rnkg.errors import QueryError, RnkgError
+from rnkg.errors import QueryError, RnkgError, check_interrupted
 from rnkg.graph.dialect import Dialect
 from rnkg.graph.loadplan import Changes, Step, Stored, full_steps, is_empty, reload_steps
 from rnkg.graph.readonly import check_read_only
@@ -164,6 +164,7 @@ class Backend(ABC):
 
     def _write(self, run: Runner, steps: Iterable[Step]) -> None:
         for statement, params in steps:
+            check_interrupted()
             self._run_step(run, statement, params)
 
     def _run_step(self, run: Runner, statement: str, params: dict[str, Any]) -> None:

@@ -16,7 +16,13 @@ from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rnkg.errors import BackendUnavailable, QueryError, RnkgError
+from rnkg.errors import (
+    BackendUnavailable,
+    QueryError,
+    RnkgError,
+    check_interrupted,
+    uninterruptible,
+)
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner
 from rnkg.graph.bulk import bulk_steps
 from rnkg.graph.dialect import EMBEDDED
@@ -245,6 +251,7 @@ class LadybugBackend(Backend):
         try:
             with fewer_gc_passes():
                 work(self._rows)
+            check_interrupted()
             self._run("COMMIT")
         except BaseException:
             # The engine rolled the transaction back at the failing statement; a ROLLBACK
@@ -283,23 +290,25 @@ class LadybugBackend(Backend):
         try:
             with fewer_gc_passes():
                 work(run)
+            check_interrupted()
         except BaseException:
             conn.close()
             db.close()
             _remove_store(build)
             raise
-        conn.close()
-        db.close()
-        self._conn.close()
-        release(self.path)
-        try:
-            _wal(target).unlink(missing_ok=True)  # the old store's, if its close left one
-            if _wal(build).exists():
-                os.replace(_wal(build), _wal(target))
-            os.replace(build, target)
-        finally:
-            self._db = _database(self.path, False)
-            self._conn = ladybug.Connection(self._db)
+        with uninterruptible():  # a Ctrl-C now would leave one file renamed and not the other
+            conn.close()
+            db.close()
+            self._conn.close()
+            release(self.path)
+            try:
+                _wal(target).unlink(missing_ok=True)  # the old store's, if its close left one
+                if _wal(build).exists():
+                    os.replace(_wal(build), _wal(target))
+                os.replace(build, target)
+            finally:
+                self._db = _database(self.path, False)
+                self._conn = ladybug.Connection(self._db)
 
     def _read(
         self, cypher: str, params: dict[str, Any], write: bool

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
-from rnkg.errors import BackendUnavailable, QueryError
+from rnkg.errors import BackendUnavailable, QueryError, check_interrupted
 from rnkg.graph.backend import NOT_ENGINE, Backend, Conversion, Runner, Settings, _run_alone
 from rnkg.graph.dialect import NEO4J
 from rnkg.graph.loadplan import Step, Stored
@@ -124,6 +124,7 @@ class Neo4jBackend(Backend):
         with _translated(), self._session(read=False) as session, \
                 session.begin_transaction() as tx:
             work(lambda cypher, params: [list(r.values()) for r in tx.run(cypher, params)])
+            check_interrupted()
             tx.commit()
 
     def _write(self, run: Runner, steps: Iterable[Step]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -118,6 +119,70 @@ def test_ctrl_c_during_a_big_embedded_load_prints_one_line_and_exits_1(store, tm
     assert err == "rnkg: interrupted\n", err
     assert "loaded" not in out
     assert _counts(store) == before
+
+
+@pytest.mark.parametrize("reset", [True, False], ids=["full build", "one transaction"])
+def test_a_ctrl_c_that_native_code_swallowed_still_stops_the_load_before_it_commits(
+        tmp_path, mini, curated, monkeypatch, reset):
+    """LadybugDB checks for signals before a query and only prints an exception the handler
+    raised there; the interrupt stays pending, and the load stops at its next statement."""
+    from rnkg import errors
+    from rnkg.graph.ladybug import LadybugBackend, release
+
+    monkeypatch.setattr(errors, "_pending_interrupt", False)  # restored after the test
+    path = tmp_path / "s.lbug"
+    store = LadybugBackend(path)
+    store.load(mini, reset=True)
+    before = store.counts()
+    original = store._run_step
+    seen: list[str] = []
+
+    def swallowing(run, statement, params):
+        seen.append(statement)
+        if len(seen) == 3:
+            # what the SIGINT handler does, and what native code did with it
+            with contextlib.suppress(errors.Interrupted):
+                errors.interrupt()
+        return original(run, statement, params)
+
+    store._run_step = swallowing
+    with pytest.raises(errors.Interrupted):
+        store.load(curated, reset=reset)
+    assert len(seen) == 3  # not one statement after the swallowed Ctrl-C
+    store._run_step = original
+    monkeypatch.setattr(errors, "_pending_interrupt", False)
+    assert store.counts() == before
+    assert not any(p.name.startswith("s.lbug.build") for p in tmp_path.iterdir())
+    store.close()
+    release(path)
+
+
+def test_a_ctrl_c_native_code_could_only_print_is_not_printed(tmp_path):
+    """What LadybugDB does with an exception raised in the SIGINT handler under it
+    (PyErr_WriteUnraisable) prints nothing under `rnkg`: the interrupt stays pending and ends
+    the command with the one line; any other unraisable exception is still printed."""
+    testcapi = pytest.importorskip("_testcapi", reason="this Python has no _testcapi module")
+    assert hasattr(testcapi, "write_unraisable_exc")
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys, _testcapi\n"
+        "import rnkg.cli as cli\n"
+        "from rnkg import errors\n"
+        "sys.unraisablehook = cli._unraisable\n"
+        "try:\n"
+        "    errors.interrupt()\n"
+        "except errors.Interrupted as exc:\n"
+        "    _testcapi.write_unraisable_exc(exc, 'checking a handler', None)\n"
+        "_testcapi.write_unraisable_exc(ValueError('other'), 'somewhere else', None)\n"
+        "try:\n"
+        "    errors.check_interrupted()\n"
+        "except errors.Interrupted:\n"
+        "    print('still pending')\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.stdout == "still pending\n", (done.stdout, done.stderr)
+    assert "Interrupted" not in done.stderr and "checking a handler" not in done.stderr
+    assert "ValueError: other" in done.stderr
 
 
 @pytest.mark.neo4j
