@@ -35,7 +35,7 @@ from rnkg.loaders.yaml_reader import plain, read_yaml
 from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import HASH_COLUMN
 from rnkg.schema.records import FactBase, NodeFact, RecordModels, RelFact, own_properties
-from rnkg.schema.values import DateValue, fold
+from rnkg.schema.values import Citation, DateValue, fold
 
 FACT_SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -177,7 +177,7 @@ class Dataset:
         nt = self.schema.nodes[label]
         columns = self.schema.node_columns(label)
         digest = _Digest(label, self.scope)
-        stored_form = _Stored(columns)
+        stored_form = _Stored(columns, _FRESH_NODE_LISTS)
         for node in self._groups()[0].get(label, []):
             if only is not None and node.id not in only:
                 continue
@@ -207,7 +207,7 @@ class Dataset:
         rt = self.schema.relationships[rel_type]
         columns = self.schema.rel_columns(rel_type)
         digest = _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope)
-        stored_form = _Stored(columns)
+        stored_form = _Stored(columns, _FRESH_LISTS)
         for rel in self._groups()[1].get((rel_type, from_label, to_label), []):
             if only is not None and rel.rid not in only:
                 continue
@@ -307,25 +307,35 @@ def search_keys(node: NodeFact) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
+_FRESH_LISTS = frozenset({"status_by", *Citation.column_docs()})
+"""List columns that ``FactBase.common_columns`` builds anew for each row (never None)."""
+_FRESH_NODE_LISTS = _FRESH_LISTS | {"aliases", "search_keys"}
+"""The same for a node row, whose aliases and search keys ``iter_node_rows`` builds."""
+
+
 class _Stored:
     """Rows of one table in their stored form: every declared column, in order; lists never
-    None (a copy of the record's), dates as ISO text.
+    None (a copy of the record's), dates as ISO text. The list columns named ``fresh`` hold
+    a list built for the row already: kept as they are.
 
-    >>> stored = _Stored({"a": "string", "l": "string[]", "d": "date"})
-    >>> stored({"l": None, "d": dt.date(2024, 1, 2)})
-    {'a': None, 'l': [], 'd': '2024-01-02'}
+    >>> stored = _Stored({"a": "string", "l": "string[]", "d": "date", "f": "string[]"},
+    ...                  fresh=frozenset({"f"}))
+    >>> mine = ["x"]
+    >>> row = stored({"l": None, "d": dt.date(2024, 1, 2), "f": mine})
+    >>> row, row["f"] is mine
+    ({'a': None, 'l': [], 'd': '2024-01-02', 'f': ['x']}, True)
     """
 
     __slots__ = ("_dates", "_lists", "_names")
 
-    def __init__(self, columns: dict[str, str]) -> None:
+    def __init__(self, columns: dict[str, str], fresh: frozenset[str] = frozenset()) -> None:
         self._names = tuple(columns)
-        self._lists = tuple(n for n, t in columns.items() if t == "string[]")
+        self._lists = tuple(n for n, t in columns.items() if t == "string[]" and n not in fresh)
         self._dates = tuple(n for n, t in columns.items() if t == "date")
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        get = row.get
-        out = {name: get(name) for name in self._names}
+        names = self._names
+        out = dict(zip(names, map(row.get, names), strict=True))
         for name in self._lists:
             value = out[name]
             out[name] = list(value) if value else []
