@@ -10,7 +10,7 @@ import random
 from collections.abc import Iterable
 from pathlib import Path
 
-from rnkg.loaders.pipeline import Dataset, Origin, Relationship
+from rnkg.loaders.pipeline import Dataset, Relationship
 from rnkg.schema import load_schema
 from rnkg.schema.records import RecordModels
 
@@ -44,8 +44,7 @@ def synthetic_dataset(n_rels: int, seed: int = 7) -> Dataset:
             "type": "ROLE_IN", "from": p, "to": o, "role": "member", "key": str(i),
             "date": f"20{10 + i % 15}-{1 + i % 12:02d}", "cite": CITE})
         rid = f"{p}-ROLE_IN->{o}#{i}"
-        ds.relationships[rid] = Relationship(rid, rel, "Person", "Organization")
-        ds.origins[rid] = Origin("synthetic", i)
+        ds.relationships[rid] = Relationship(rid, rel, "Person", "Organization", "synthetic", i)
     return ds
 
 

@@ -13,6 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -211,12 +212,7 @@ class LadybugBackend(Backend):
         if parts:
             for table, keys, digests in self._rows(" UNION ALL ".join(parts)):
                 nt = self.schema.nodes.get(table)
-                pairs = zip(keys, digests, strict=True)
-                if nt is not None:
-                    mine = f"{nt.prefix}:"
-                    out[table] = {k: d or None for k, d in pairs if k.startswith(mine)}
-                else:
-                    out[table] = {k: d or None for k, d in pairs}
+                out[table] = _keyed(keys, digests, None if nt is None else f"{nt.prefix}:")
         return out
 
     def _full_steps(self, dataset: Dataset, changes: Changes, work: Path) -> Iterator[Step]:
@@ -383,6 +379,24 @@ def _remove_store(path: Path) -> None:
 def _internal(iid: dict[str, int]) -> tuple[int, int]:
     """A LadybugDB internal id as a hashable key: (table id, offset)."""
     return (iid["table"], iid["offset"])
+
+
+def _keyed(keys: list[str], digests: list[str], prefix: str | None) -> dict[str, str | None]:
+    """key -> stored hash (``''``, a row without one, as None), of the keys starting with
+    ``prefix`` (all when None). The usual table, every key rnkg's and every row hashed, is
+    built by C loops alone.
+
+    >>> _keyed(["p:a", "x:b", "p:c"], ["h1", "h2", ""], "p:")
+    {'p:a': 'h1', 'p:c': None}
+    >>> _keyed(["a"], ["h"], None)
+    {'a': 'h'}
+    """
+    held: dict[str, str | None] = dict(zip(keys, digests, strict=True))
+    if prefix is not None and sum(map(str.startswith, keys, repeat(prefix))) != len(keys):
+        held = {k: d for k, d in held.items() if k.startswith(prefix)}
+    if "" in digests:
+        held = {k: d or None for k, d in held.items()}
+    return held
 
 
 def _drain(res: Any) -> list[list[Any]]:

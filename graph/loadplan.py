@@ -67,15 +67,24 @@ def diff(hashes: dict[str, str], stored: dict[str, str | None], prune: str | Non
     """New keys, changed keys, and the stored keys no longer held that a load of scope
     ``prune`` wrote (their hash starts with ``prune:``; none when ``prune`` is None).
 
+    A table whose hashes equal the stored ones (the usual reload) is one dict comparison;
+    else the keys whose hash differs are found in one pass and split into new and changed.
+
     >>> new, changed, gone = diff({"a": "f:1", "b": "f:2", "c": "f:3"},
     ...     {"a": "f:1", "b": "f:x", "d": "f:4", "e": None, "g": "ftm:5"}, prune="f")
     >>> sorted(new), sorted(changed), gone
     (['c'], ['b'], ['d'])
+    >>> diff({"a": "f:1"}, {"a": "f:1"}, prune="f")
+    (set(), set(), [])
     """
-    new = {k for k in hashes if k not in stored}
-    changed = {k for k, h in hashes.items() if k in stored and stored[k] != h}
+    if hashes == stored:
+        return set(), set(), []
+    get = stored.get
+    differ = [k for k, h in hashes.items() if get(k) != h]
+    new = {k for k in differ if k not in stored}
+    changed = set(differ).difference(new)
     mine = None if prune is None else f"{prune}:"
-    gone = [] if mine is None else sorted(
+    gone = [] if mine is None or len(stored) == len(hashes) - len(new) else sorted(
         k for k, h in stored.items() if h is not None and h.startswith(mine) and k not in hashes)
     return new, changed, gone
 
@@ -100,8 +109,13 @@ def reload_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: 
     rel_plans = []
     for rel_type, rt in schema.relationships.items():
         held = stored.get(rel_type, {})
-        hashes = {(a, b): dataset.rel_hashes(rel_type, a, b) for a, b in rt.endpoints}
-        everything = {k: h for part in hashes.values() for k, h in part.items()}
+        everything: dict[str, str] = {}
+        for a, b in rt.endpoints:  # the rids of a type are unique across its end pairs
+            pair_hashes = dataset.rel_hashes(rel_type, a, b)
+            if everything:
+                everything.update(pair_hashes)
+            else:
+                everything = pair_hashes
         new, changed, gone = diff(everything, held, prune)
         rel_plans.append((rel_type, new, changed))
         changes.note(rel_type, len(new), len(changed), len(gone))

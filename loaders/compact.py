@@ -37,15 +37,41 @@ REFERENCE_FIELDS = frozenset({"from_", "to"})
 Other top-level texts are mostly distinct (names, keys, notes) and are left alone."""
 
 
+TRIAL = 2000
+"""Values of one field of one model the pool tries before it judges whether pooling pays."""
+MIN_SHARED = 0.1
+"""The share of those that must already be held for the field to stay pooled: a field whose
+values are nearly all distinct (an FtM citation names its entity) is then left alone, which
+saves the pool's work and the keys it would hold for each distinct value."""
+
+
 class ValuePool:
-    """One copy of each equal immutable part of the records it has seen."""
+    """One copy of each equal immutable part of the records it has seen.
+
+    A field of a model whose first ``TRIAL`` values were mostly distinct (fewer than
+    ``MIN_SHARED`` of them already held) is not pooled any more: its values stay as they
+    are (they are equal either way, so nothing a record says changes).
+
+    >>> from rnkg.schema import load_schema
+    >>> from rnkg.schema.records import RecordModels
+    >>> m = RecordModels(load_schema()).node("Source")
+    >>> pool = ValuePool()
+    >>> recs = [pool.record(m.model_validate({"id": f"source:{i}", "name": "S", "kind": "report",
+    ...     "date": "2024-06", "cite": [{"source": "source:x", "section": f"p. {i}"}]}))
+    ...     for i in range(TRIAL + 1)]
+    >>> recs[0].date is recs[-1].date, sorted(pool._skipped[m])
+    (True, ['cite'])
+    """
 
     def __init__(self) -> None:
         self._held: dict[Hashable, Any] = {}
+        self._tried: dict[tuple[type, str], list[int]] = {}  # (model, field) -> [tries, hits]
+        self._skipped: dict[type, set[str]] = {}
 
     def record(self, model: M) -> M:
         """The record itself, its parts swapped for the pool's equal copies."""
         fields = model.__dict__
+        skipped = self._skipped.get(type(model))
         for name, value in fields.items():
             kind = type(value)
             if kind in _KEPT:
@@ -53,12 +79,28 @@ class ValuePool:
             if kind is str or isinstance(value, str):
                 if name in REFERENCE_FIELDS:
                     fields[name] = sys.intern(value)
-            else:
-                fields[name] = self.value(value)
+            elif skipped is None or name not in skipped:
+                fields[name] = self._tried_value(type(model), name, value)
         held = model.__pydantic_fields_set__
         object.__setattr__(model, "__pydantic_fields_set__",
                            self._held.setdefault(("fields", frozenset(held)), held))
         return model
+
+    def _tried_value(self, model: type, name: str, value: Any) -> Any:
+        """``value(value)``, counting for the field whether the pool held an equal copy
+        (it grew by nothing) until the field's trial is over."""
+        counts = self._tried.get((model, name))
+        if counts is None:
+            counts = self._tried[(model, name)] = [0, 0]
+        elif counts[0] >= TRIAL:
+            return self.value(value)
+        before = len(self._held)
+        out = self.value(value)
+        counts[0] += 1
+        counts[1] += len(self._held) == before
+        if counts[0] == TRIAL and counts[1] < MIN_SHARED * TRIAL:
+            self._skipped.setdefault(model, set()).add(name)
+        return out
 
     def value(self, value: Any) -> Any:
         """An equal value the pool holds (this one, the first time): nested models, frozen

@@ -11,6 +11,7 @@ a fact folder with any error is refused whole before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -18,7 +19,7 @@ import hashlib
 import os
 import types
 import typing
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -35,7 +36,7 @@ from rnkg.loaders.yaml_reader import plain, read_yaml
 from rnkg.schema import GraphSchema, load_schema
 from rnkg.schema.ddl import HASH_COLUMN
 from rnkg.schema.records import FactBase, NodeFact, RecordModels, RelFact, own_properties
-from rnkg.schema.values import DateValue, fold
+from rnkg.schema.values import Citation, DateValue, fold
 
 FACT_SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -66,12 +67,66 @@ class Origin:
 
 @dataclass(frozen=True, slots=True)
 class Relationship:
-    """A validated relationship with its key and the labels of its ends."""
+    """A validated relationship with its key and the labels of its ends, and where it was
+    read (``path`` None: not known here; ``Dataset.origins`` may hold it)."""
 
     rid: str
     record: RelFact
     from_label: str
     to_label: str
+    path: str | None = None
+    line: int = 0
+
+
+class Origins(MutableMapping[str, Origin]):
+    """Where each record of a dataset was read: key -> :class:`Origin`.
+
+    A relationship that carries its file and line is found through the dataset's
+    relationships, with no entry or Origin of its own (a million relationships: about 100
+    bytes each less); any other origin is held here.
+
+    >>> rels = {"r": Relationship("r", None, "A", "B", "f.csv", 7)}  # type: ignore[arg-type]
+    >>> origins = Origins(rels, {"n": Origin("g.yaml", 2)})
+    >>> str(origins["r"]), str(origins["n"]), sorted(origins), "x" in origins
+    ('f.csv:7', 'g.yaml:2', ['n', 'r'], False)
+    """
+
+    __slots__ = ("_own", "_rels")
+
+    def __init__(self, rels: MutableMapping[str, Relationship],
+                 items: Mapping[str, Origin] | None = None) -> None:
+        self._own: dict[str, Origin] = dict(items or {})
+        self._rels = rels
+
+    def __getitem__(self, key: str) -> Origin:
+        own = self._own.get(key)
+        if own is not None:
+            return own
+        rel = self._rels.get(key)
+        if rel is None or rel.path is None:
+            raise KeyError(key)
+        return Origin(rel.path, rel.line)
+
+    def __setitem__(self, key: str, origin: Origin) -> None:
+        self._own[key] = origin
+
+    def __delitem__(self, key: str) -> None:
+        rel = self._rels.get(key)
+        if rel is not None and rel.path is not None:
+            self._rels[key] = dataclasses.replace(rel, path=None, line=0)
+            self._own.pop(key, None)
+        else:
+            del self._own[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._own
+        own = self._own
+        yield from (k for k, r in self._rels.items() if r.path is not None and k not in own)
+
+    def __len__(self) -> int:
+        own = self._own
+        return len(own) + sum(1 for k, r in self._rels.items()
+                              if r.path is not None and k not in own)
 
 
 class _Records(dict[str, Any]):
@@ -102,7 +157,9 @@ class Dataset:
     schema: GraphSchema
     nodes: dict[str, NodeFact] = field(default_factory=dict)
     relationships: dict[str, Relationship] = field(default_factory=dict)
-    origins: dict[str, Origin] = field(default_factory=dict)
+    origins: MutableMapping[str, Origin] = field(default_factory=dict)
+    """Where each record was read (an :class:`Origins`; a relationship's own file and line
+    are found through it)."""
     files: list[str] = field(default_factory=list)
     scope: str = "facts"
     """Which kind of load writes these rows: stored with each row's hash (``facts:…``), so a
@@ -117,6 +174,7 @@ class Dataset:
         pool = ValuePool()
         self.nodes = _Records(pool, self.nodes)
         self.relationships = _Records(pool, self.relationships)
+        self.origins = Origins(self.relationships, self.origins)
 
     def label_of(self, node_id: str) -> str:
         """The node type of a node in the dataset."""
@@ -177,7 +235,7 @@ class Dataset:
         nt = self.schema.nodes[label]
         columns = self.schema.node_columns(label)
         digest = _Digest(label, self.scope)
-        stored_form = _Stored(columns)
+        stored_form = _Stored(columns, _FRESH_NODE_LISTS)
         for node in self._groups()[0].get(label, []):
             if only is not None and node.id not in only:
                 continue
@@ -207,7 +265,7 @@ class Dataset:
         rt = self.schema.relationships[rel_type]
         columns = self.schema.rel_columns(rel_type)
         digest = _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope)
-        stored_form = _Stored(columns)
+        stored_form = _Stored(columns, _FRESH_LISTS)
         for rel in self._groups()[1].get((rel_type, from_label, to_label), []):
             if only is not None and rel.rid not in only:
                 continue
@@ -307,25 +365,35 @@ def search_keys(node: NodeFact) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
+_FRESH_LISTS = frozenset({"status_by", *Citation.column_docs()})
+"""List columns that ``FactBase.common_columns`` builds anew for each row (never None)."""
+_FRESH_NODE_LISTS = _FRESH_LISTS | {"aliases", "search_keys"}
+"""The same for a node row, whose aliases and search keys ``iter_node_rows`` builds."""
+
+
 class _Stored:
     """Rows of one table in their stored form: every declared column, in order; lists never
-    None (a copy of the record's), dates as ISO text.
+    None (a copy of the record's), dates as ISO text. The list columns named ``fresh`` hold
+    a list built for the row already: kept as they are.
 
-    >>> stored = _Stored({"a": "string", "l": "string[]", "d": "date"})
-    >>> stored({"l": None, "d": dt.date(2024, 1, 2)})
-    {'a': None, 'l': [], 'd': '2024-01-02'}
+    >>> stored = _Stored({"a": "string", "l": "string[]", "d": "date", "f": "string[]"},
+    ...                  fresh=frozenset({"f"}))
+    >>> mine = ["x"]
+    >>> row = stored({"l": None, "d": dt.date(2024, 1, 2), "f": mine})
+    >>> row, row["f"] is mine
+    ({'a': None, 'l': [], 'd': '2024-01-02', 'f': ['x']}, True)
     """
 
     __slots__ = ("_dates", "_lists", "_names")
 
-    def __init__(self, columns: dict[str, str]) -> None:
+    def __init__(self, columns: dict[str, str], fresh: frozenset[str] = frozenset()) -> None:
         self._names = tuple(columns)
-        self._lists = tuple(n for n, t in columns.items() if t == "string[]")
+        self._lists = tuple(n for n, t in columns.items() if t == "string[]" and n not in fresh)
         self._dates = tuple(n for n, t in columns.items() if t == "date")
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        get = row.get
-        out = {name: get(name) for name in self._names}
+        names = self._names
+        out = dict(zip(names, map(row.get, names), strict=True))
         for name in self._lists:
             value = out[name]
             out[name] = list(value) if value else []
@@ -746,5 +814,4 @@ def _resolve_rel(rec: RawRecord, rel: RelFact, ds: Dataset, errors: list[FactErr
                                 f"same {rel.type} between the same nodes on the same date is "
                                 f"already at {ds.origins[rid]}; give one a `key`"))
         return
-    ds.relationships[rid] = Relationship(rid, rel, labels[0], labels[1])
-    ds.origins[rid] = Origin(rec.path, rec.line)
+    ds.relationships[rid] = Relationship(rid, rel, labels[0], labels[1], rec.path, rec.line)

@@ -98,14 +98,13 @@ class FactBase(BaseModel):
         >>> cols["date_precision"], cols["cite_sources"], cols["note"]
         ('month', ['source:s'], None)
         """
-        return {
-            "status": self.status,
-            "status_by": list(self.by),
-            **DateValue.columns(self.date),
-            **DateValue.seen_columns(self.seen),
-            **Citation.to_columns(self.cite),
-            "note": self.note or None,
-        }
+        row: dict[str, Any] = {"status": self.status, "status_by": list(self.by)}
+        date, seen = self.date, self.seen
+        row.update(DateValue.columns(date) if date is not None else _NO_DATE)
+        row.update(DateValue.seen_columns(seen) if seen is not None else _NO_SEEN)
+        row.update(Citation.to_columns(self.cite))
+        row["note"] = self.note or None
+        return row
 
 
 class NodeFact(FactBase):
@@ -204,6 +203,11 @@ class RecordModels:
     def rel(self, rel_type: str) -> type[RelFact]:
         """The record model of a relationship type."""
         return self._rels[rel_type]
+
+
+_NO_DATE = DateValue.columns(None)
+_NO_SEEN = DateValue.seen_columns(None)
+"""The date and seen columns of a fact without one (all None), built once."""
 
 
 def own_properties(record: BaseModel, specs: tuple[PropertySpec, ...]) -> dict[str, Any]:

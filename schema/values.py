@@ -211,7 +211,11 @@ class Citation(BaseModel):
     @classmethod
     def to_columns(cls, cites: Sequence[Citation]) -> dict[str, list[str]]:
         """A list of citations as parallel list columns."""
-        return {column: [getattr(c, name) for c in cites] for name, column in _cite_columns()}
+        columns = _cite_columns()
+        if len(cites) == 1:  # the usual case: one list of one item per column
+            held = cites[0].__dict__
+            return {column: [held[name]] for name, column in columns}
+        return {column: [getattr(c, name) for c in cites] for name, column in columns}
 
     @classmethod
     def from_columns(cls, row: Mapping[str, Any]) -> list[Citation]:

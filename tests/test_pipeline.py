@@ -230,3 +230,33 @@ def test_a_dataset_holds_equal_parts_once_without_changing_a_record(mini):
         by_cite.setdefault(rel.record.model_dump_json(include={"cite"}), []).append(rel.record)
     shared = [group for group in by_cite.values() if len(group) > 1]
     assert shared and all(all(r.cite is group[0].cite for r in group) for group in shared)
+
+
+def test_a_relationships_origin_is_its_file_and_line(mini):
+    signed = [rid for rid, rel in mini.relationships.items()
+              if rel.record.type == "SIGNED" and rel.record.from_ == "person:vladimir-putin"]
+    assert len(signed) == 1
+    origin = mini.origins[signed[0]]
+    assert (Path(origin.path).name, origin.line) == ("core.yaml", 64)
+    assert set(mini.relationships) <= set(mini.origins)
+    assert all(mini.origins[rid].line > 0 for rid in mini.relationships)
+
+
+def test_a_relationship_given_twice_names_where_it_first_was(tmp_path):
+    import shutil
+
+    from tests.fixtures.facts import MINI
+
+    folder = tmp_path / "facts"
+    shutil.copytree(MINI, folder)
+    core = folder / "core.yaml"
+    twin = ("  - {type: PARTY_TO, from: country:ru, to: agreement:treaty-2024, "
+            "cite: [{source: source:doc-a, section: \"p. 2\"}]}\n")
+    text = core.read_text(encoding="utf-8")
+    assert twin in text
+    core.write_text(text + twin, encoding="utf-8")
+    with pytest.raises(FactErrors) as info:
+        build_dataset(folder)
+    [error] = [e for e in info.value.errors if "already at" in e.message]
+    assert error.field == "key"
+    assert error.message.endswith(f"already at {error.path}:68; give one a `key`")
