@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -135,10 +136,13 @@ class Backend(ABC):
         changes = Changes()
         with tempfile.TemporaryDirectory(prefix="rnkg-load-") as work:
             steps = self.load_steps(dataset, reset, full, stored, changes, Path(work))
-            self._write_transaction(lambda run: self._write(run, steps))
+            # A load with nothing to write (a reload of unchanged data) opens no transaction.
+            first = next(steps, None)
+            if first is not None:
+                self._write_transaction(lambda run: self._write(run, chain([first], steps)))
         seconds = time.perf_counter() - started
         try:
-            counts, problem = self.counts(), None
+            counts, problem = self._counts_after(wrote=first is not None), None
         except RnkgError as exc:  # committed all the same: say so, and why counts are missing
             counts, problem = {}, str(exc)
         return LoadReport(counts, seconds, reset, problem, changes, full)
@@ -214,6 +218,10 @@ class Backend(ABC):
     def _prepare_load(self, reset: bool) -> None:
         """Before the load's transaction: by default, declare the schema."""
         self.ensure_schema()
+
+    def _counts_after(self, wrote: bool) -> dict[str, int]:
+        """The counts a load reports (``wrote``: whether it ran a transaction): read again."""
+        return self.counts()
 
     def _load_ddl(self, reset: bool) -> list[str]:
         """The DDL a load runs in its transaction (engines with ``ddl_in_load_transaction``):

@@ -46,6 +46,8 @@ class Neo4jBackend(Backend):
         self.schema = schema or load_schema()
         self.settings = settings
         self.database = settings.neo4j_database
+        #: what this load's first read found: counts, and stored hashes until taken
+        self._before: tuple[dict[str, int], Stored | None] | None = None
         scheme = settings.neo4j_uri.split("://", 1)[0]
         if "://" not in settings.neo4j_uri or scheme not in SCHEMES:
             raise BackendUnavailable(
@@ -91,32 +93,85 @@ class Neo4jBackend(Backend):
     def ensure_schema(self) -> None:
         """Declare only the constraints and indexes the database lacks (one listing first,
         instead of one transaction a statement: a reload of unchanged data stays quick)."""
-        have = {name for listing in ("SHOW INDEXES YIELD name RETURN name",
-                                     "SHOW CONSTRAINTS YIELD name RETURN name")
-                for (name,) in self._read(listing, {}, write=False)[1]}
+        self._declare_missing(self._look(hashes=False)[0])
+
+    def _declare_missing(self, have: set[str]) -> None:
         for statement in self.dialect.ddl(self.schema):
             if _ddl_name(statement) not in have:
                 self._write_transaction(partial(_run_alone, statement))
 
-    def stored_hashes(self) -> Stored:
-        """Key -> stored hash per declared type, in one read transaction: one count-store
-        lookup names the types that hold rows, then one lean query a type (key and hash only,
-        as one list), so a reload of unchanged data reads little and sends nothing."""
-        queries = []
-        for name, count in self.counts().items():
+    def _prepare_load(self, reset: bool) -> None:
+        """Before the load's transaction, in ONE read transaction: the names of the indexes
+        and constraints and, unless ``reset``, the counts and the stored hashes (kept for
+        :meth:`stored_hashes` and for the report of a load that writes nothing); then the
+        DDL the database lacks. A reload of unchanged data makes three round trips fewer."""
+        have, self._before = self._look(hashes=not reset)
+        self._declare_missing(have)
+
+    def _look(self, hashes: bool) -> tuple[set[str], tuple[dict[str, int], Stored] | None]:
+        """Index and constraint names and, when ``hashes``, counts and stored hashes, read in
+        one read transaction (one snapshot of the store)."""
+        def unit(tx: Any) -> tuple[set[str], tuple[dict[str, int], Stored] | None]:
+            have = {name for listing in ("SHOW INDEXES YIELD name RETURN collect(name)",
+                                         "SHOW CONSTRAINTS YIELD name RETURN collect(name)")
+                    for name in tx.run(listing).single()[0]}
+            if not hashes:
+                return have, None
+            counts = self._counts_in(tx)
+            return have, (counts, self._hashes_in(tx, counts))
+
+        with _translated(), self._session(read=True) as session:
+            found: tuple[set[str], tuple[dict[str, int], Stored] | None] = \
+                session.execute_read(unit)
+            return found
+
+    def _counts_in(self, tx: Any) -> dict[str, int]:
+        """:meth:`counts`, read in the transaction ``tx``."""
+        out = dict.fromkeys([*self.schema.nodes, *self.schema.relationships], 0)
+        cypher = self.dialect.counts(self.schema)
+        if cypher is not None:
+            for name, count in tx.run(cypher):
+                out[name] = int(count)
+        return out
+
+    def _hashes_in(self, tx: Any, counts: dict[str, int]) -> Stored:
+        """Key -> stored hash of every type ``counts`` says holds rows, read in ``tx``: one
+        lean query a type (key and hash only, as one list)."""
+        stored: Stored = {}
+        for name, count in counts.items():
             if not count:
                 continue
             nt = self.schema.nodes.get(name)
-            queries.append((name, self.dialect.stored_nodes(name), {"prefix": f"{nt.prefix}:"})
-                           if nt is not None else (name, self.dialect.stored_rels(name), {}))
+            cypher, params = ((self.dialect.stored_nodes(name), {"prefix": f"{nt.prefix}:"})
+                              if nt is not None else (self.dialect.stored_rels(name), {}))
+            stored[name] = {key: digest for key, digest in tx.run(cypher, params).single()[0]}
+        return stored
+
+    def stored_hashes(self) -> Stored:
+        """Key -> stored hash per declared type, in one read transaction: one count-store
+        lookup names the types that hold rows, then one lean query a type (key and hash only,
+        as one list), so a reload of unchanged data reads little and sends nothing. Inside a
+        load, the hashes its :meth:`_prepare_load` read (once: a later call reads again)."""
+        if self._before is not None:
+            stored = self._before[1]
+            self._before = (self._before[0], None)
+            if stored is not None:
+                return stored
 
         def unit(tx: Any) -> Stored:
-            return {name: {key: digest for key, digest in tx.run(cypher, params).single()[0]}
-                    for name, cypher, params in queries}
+            return self._hashes_in(tx, self._counts_in(tx))
 
         with _translated(), self._session(read=True) as session:
-            stored: Stored = session.execute_read(unit)
-            return stored
+            found: Stored = session.execute_read(unit)
+            return found
+
+    def _counts_after(self, wrote: bool) -> dict[str, int]:
+        """A load that wrote nothing reports the counts its own read found (in the snapshot
+        it compared against); any other reads them again."""
+        before, self._before = self._before, None
+        if not wrote and before is not None:
+            return dict(before[0])
+        return self.counts()
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
         """One explicit write transaction, committed if ``work`` returns, else rolled back;

@@ -161,3 +161,45 @@ def test_provisioning_script_reports_status_and_hides_the_password(neo4j_env):
     again = subprocess.run([str(script), "start"], capture_output=True, text=True, check=False,
                            timeout=60)
     assert again.returncode == 0 and again.stdout == env.stdout  # idempotent: already running
+
+
+def test_a_reload_of_unchanged_data_opens_no_write_transaction(neo4j_env, mini):
+    # The reload reads names, counts and hashes in one read transaction and, with nothing to
+    # write, reports the counts that read found: they must be the store's real counts.
+    backend = neo4j_or_skip()
+    try:
+        wipe_neo4j(backend)
+        backend.load(mini, reset=True)
+        opened = []
+        original = backend._write_transaction
+        backend._write_transaction = lambda work: (opened.append(1), original(work))[1]
+        report = backend.load(mini)
+        backend._write_transaction = original
+        assert opened == []
+        assert (report.changes.added, report.changes.changed, report.changes.removed) == (0, 0, 0)
+        assert report.counts == backend.counts()
+        assert report.counts["Person"] == 4
+    finally:
+        wipe_neo4j(backend)
+        backend.close()
+
+
+def test_stored_hashes_after_a_load_read_the_store_again(neo4j_env, mini):
+    # A load keeps what its first read found for its own use only: a later stored_hashes(),
+    # and a later load's report, see writes made since by someone else.
+    backend = neo4j_or_skip()
+    try:
+        wipe_neo4j(backend)
+        backend.load(mini, reset=True)
+        backend.load(mini)
+        backend.query("MATCH (n:Person {id: 'person:kim-yong-bok'}) DETACH DELETE n",
+                      write=True)
+        assert "person:kim-yong-bok" not in backend.stored_hashes()["Person"]
+        assert backend.counts()["Person"] == 3
+        report = backend.load(mini)  # puts the node back: a write, counts read again
+        assert report.changes.added >= 1
+        assert report.counts == backend.counts()
+        assert report.counts["Person"] == 4
+    finally:
+        wipe_neo4j(backend)
+        backend.close()
