@@ -108,7 +108,7 @@ clean:
 ## views (headless Chromium: make browser), the FtM import at 100k; starts the project's Neo4j, left
 ## running (make neo4j-stop; Neo4j rows say why not if it cannot start). Writes bench/REPORT.md and
 ## bench/report.json, with the seconds of each step. Budget 30 min on 2 cores (--budget); about
-## 17 min measured on an idle machine (bench/REPORT.md); a step still running at twice the
+## 17 min measured on an idle machine, over 20 on a slower one (bench/REPORT.md); a step still running at twice the
 ## budget is stopped, and the report keeps what was measured.
 bench: setup
 	eval "$$(scripts/neo4j start || true)"; \
