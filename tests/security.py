@@ -105,7 +105,9 @@ CLASSES: tuple[SecurityClass, ...] = (
          "test_cli::test_a_store_in_use_by_another_process_is_named",
          "test_neo4j_only::test_wrong_password_is_one_sentence",
          "test_neo4j_only::test_tls_routing_uri_is_accepted_and_fails_cleanly_without_tls",
-         "test_no_silent_loss::test_ctrl_c_during_a_big_embedded_load_prints_one_line_and_exits_1")),
+         "test_no_silent_loss::test_ctrl_c_during_a_big_embedded_load_prints_one_line_and_exits_1",
+         "test_no_silent_loss::test_a_ctrl_c_that_native_code_swallowed_still_stops_the_load_before_it_commits",
+         "test_no_silent_loss::test_a_ctrl_c_native_code_could_only_print_is_not_printed")),
     SecurityClass(
         "No silent loss (F11)",
         "an empty or mistyped --reset refuses and says what it would remove; --allow-empty asks",
