@@ -164,7 +164,8 @@ def size_rows(res: dict[str, Any], plan: Plan | None = None) -> list[Row]:
              "(info)", _ratio(emb.get("load_s", []), emb.get("copy_s", [])), None),
         _row("embedded_reload", "embedded reload of unchanged data ÷ first load", "≤ 0.10",
              _ratio(emb.get("reload_s", []), emb.get("load_s", [])), lambda m: m <= 0.10),
-        _row("neo4j_vs_loop", "Neo4j online loader ÷ per-row auto-commit MERGE loop (rows/s)",
+        _row("neo4j_vs_loop",
+             "Neo4j online loader ÷ per-row auto-commit MERGE loop (session.run a row; rows/s)",
              "≥ 100×", [x / _median(loop) for x in neo.get("loader_rows_per_s", [])]
              if loop else None, lambda m: m >= 100, no_neo),
         admin_import_row(neo, no_neo, res.get("notes", [])),
