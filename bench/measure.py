@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench.shapes import shape_sweep
 from bench.steps import Steps
 from bench.synthetic import synthetic_dataset
 from rnkg.graph.backend import Backend
@@ -270,6 +271,8 @@ def _neo4j(ds: Dataset, runs: int, sample: int, pairs: list[tuple[str, str]],
                 wipe_neo4j(neo)
                 res["batch_sizes"][str(size)] = _timed(lambda: neo.load(ds, reset=True))[0]
         neo.batch_size = default
+        with steps.step("Neo4j statement shapes"):
+            res["shapes"] = shape_sweep(neo, ds, runs, wipe_neo4j)
     wipe_neo4j(neo)
     neo.close()
     return res
