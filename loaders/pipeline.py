@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rnkg.errors import FactError, FactErrors
-from rnkg.loaders.compact import ValuePool
+from rnkg.loaders.compact import Packed, ValuePool
 from rnkg.loaders.csv_reader import read_csv
 from rnkg.loaders.raw import RawRecord
 from rnkg.loaders.yaml_reader import plain, read_yaml
@@ -65,17 +65,74 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
-class Relationship:
+class Relationship(Packed):
     """A validated relationship with its key and the labels of its ends, and where it was
-    read (``path`` None: not known here; ``Dataset.origins`` may hold it)."""
+    read (``path`` None: not known here; ``Dataset.origins`` may hold it).
 
+    Frozen; its record is held packed (loaders/compact.py: a million relationships are most
+    of a big dataset's memory), and ``record`` gives an equal model each time.
+
+    >>> rel = Relationship("r", None, "A", "B", "f.csv", 7)  # type: ignore[arg-type]
+    >>> rel
+    Relationship(rid='r', record=None, from_label='A', to_label='B', path='f.csv', line=7)
+    >>> rel.replace(line=8).line, rel == Relationship("r", None, "A", "B", "f.csv", 7)
+    (8, True)
+    """
+
+    __slots__ = ("from_label", "line", "path", "rid", "to_label")
     rid: str
-    record: RelFact
     from_label: str
     to_label: str
-    path: str | None = None
-    line: int = 0
+    path: str | None
+    line: int
+    _FIELDS = ("rid", "record", "from_label", "to_label", "path", "line")
+
+    def __init__(self, rid: str, record: RelFact, from_label: str, to_label: str,
+                 path: str | None = None, line: int = 0) -> None:
+        _set = object.__setattr__
+        _set(self, "rid", rid)
+        _set(self, "from_label", from_label)
+        _set(self, "to_label", to_label)
+        _set(self, "path", path)
+        _set(self, "line", line)
+        self._pack(record)
+
+    @property
+    def record(self) -> RelFact:
+        """The validated record (a new, equal model at each call)."""
+        return self.unpack()  # type: ignore[no-any-return]
+
+    @property
+    def type(self) -> str:
+        """The relationship type, read without building the record."""
+        return self.field("type")  # type: ignore[no-any-return]
+
+    def replace(self, **changes: Any) -> Relationship:
+        """A copy with some fields changed (``dataclasses.replace`` for this class)."""
+        values = {name: getattr(self, name) for name in self._FIELDS}
+        return Relationship(**{**values, **changes})
+
+    def _repack(self, record: RelFact) -> None:
+        """Hold an equal record's parts instead (the dataset's pool swaps them in)."""
+        self._pack(record)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Relationship):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self._FIELDS)
+
+    def __hash__(self) -> int:
+        return hash((self.rid, self.from_label, self.to_label, self.path, self.line))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._FIELDS)
+        return f"Relationship({inner})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Relationship, tuple(getattr(self, n) for n in self._FIELDS)
 
 
 class Origins(MutableMapping[str, Origin]):
@@ -113,7 +170,7 @@ class Origins(MutableMapping[str, Origin]):
     def __delitem__(self, key: str) -> None:
         rel = self._rels.get(key)
         if rel is not None and rel.path is not None:
-            self._rels[key] = dataclasses.replace(rel, path=None, line=0)
+            self._rels[key] = rel.replace(path=None, line=0)
             self._own.pop(key, None)
         else:
             del self._own[key]
@@ -141,7 +198,7 @@ class _Records(dict[str, Any]):
 
     def __setitem__(self, key: str, value: Any) -> None:
         if isinstance(value, Relationship):
-            self._pool.record(value.record)
+            value._repack(self._pool.record(value.record))
         else:
             self._pool.record(value)
         super().__setitem__(key, value)
@@ -196,7 +253,7 @@ class Dataset:
                 nodes.setdefault(node.label, []).append(node)
             rels: dict[tuple[str, str, str], list[Relationship]] = {}
             for rel in self.relationships.values():
-                rels.setdefault((rel.record.type, rel.from_label, rel.to_label), []).append(rel)
+                rels.setdefault((rel.type, rel.from_label, rel.to_label), []).append(rel)
             for group in nodes.values():
                 group.sort(key=_node_key)
             for part in rels.values():
@@ -284,7 +341,7 @@ class Dataset:
         for node in self.nodes.values():
             out[node.label] = out.get(node.label, 0) + 1
         for rel in self.relationships.values():
-            out[rel.record.type] = out.get(rel.record.type, 0) + 1
+            out[rel.type] = out.get(rel.type, 0) + 1
         return dict(sorted(out.items()))
 
 
