@@ -194,10 +194,14 @@ def copy_statement(table: str, path: Path, columns: dict[str, str],
 
 
 def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: int,
-               folder: Path, changes: Changes) -> Iterator[Step]:
-    """A full build's steps: one COPY a table (its rows streamed to a file in ``folder`` as
-    the steps are drawn, one row at a time); CREATE batches for a small table or one the CSV
-    form cannot carry."""
+               folder: Path, changes: Changes, *, one_file: bool = False,
+               min_rows: int | None = None) -> Iterator[Step]:
+    """A full build's steps: one COPY a part of :data:`PART_ROWS` rows of a table (its rows
+    streamed to files in ``folder`` as the steps are drawn, one row at a time; ``one_file``:
+    one file a table, as a user of LadybugDB copies it); CREATE batches for a table of fewer
+    than ``min_rows`` (default :data:`BULK_MIN_ROWS`) rows or one the CSV form cannot carry."""
+    part_rows = None if one_file else PART_ROWS
+    min_rows = BULK_MIN_ROWS if min_rows is None else min_rows
     for label in schema.nodes:
         count = dataset.node_count(label)
         if not count:
@@ -205,8 +209,8 @@ def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: in
         changes.note(label, count, 0, 0)
         columns = {**schema.node_columns(label), HASH_COLUMN: "string"}
         path = folder / f"node-{label}.csv"
-        parts = (write_parts(path, dataset.iter_node_rows(label), columns, PART_ROWS)
-                 if count >= BULK_MIN_ROWS else None)
+        parts = (write_parts(path, dataset.iter_node_rows(label), columns, part_rows)
+                 if count >= min_rows else None)
         if parts is not None:
             for part in parts:
                 yield copy_statement(label, part, columns), {}
@@ -223,8 +227,8 @@ def bulk_steps(schema: GraphSchema, dataset: Dataset, dialect: Dialect, size: in
             changes.note(rel_type, count, 0, 0)
             path = folder / f"rel-{rel_type}-{a}-{b}.csv"
             parts = (write_parts(path, dataset.iter_rel_rows(rel_type, a, b), columns,
-                                  PART_ROWS)
-                     if count >= BULK_MIN_ROWS else None)
+                                  part_rows)
+                     if count >= min_rows else None)
             if parts is not None:
                 for part in parts:
                     yield copy_statement(rel_type, part, columns, (a, b)), {}

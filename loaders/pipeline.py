@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rnkg.errors import FactError, FactErrors
-from rnkg.loaders.compact import Packed, ValuePool
+from rnkg.loaders.compact import Packed, ValuePool, transient_records
 from rnkg.loaders.csv_reader import read_csv
 from rnkg.loaders.raw import RawRecord
 from rnkg.loaders.yaml_reader import plain, read_yaml
@@ -278,7 +278,7 @@ class Dataset:
         """rid -> content hash of one relationship type's records between two node types."""
         group = self._groups()[1].get((rel_type, from_label, to_label), [])
         return _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope).keyed(
-            [r.rid for r in group], [r.record for r in group])
+            [r.rid for r in group], transient_records(group))
 
     def node_rows(self, label: str, only: Collection[str] | None = None
                   ) -> list[dict[str, Any]]:
@@ -323,10 +323,10 @@ class Dataset:
         columns = self.schema.rel_columns(rel_type)
         digest = _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope)
         stored_form = _Stored(columns, _FRESH_LISTS)
-        for rel in self._groups()[1].get((rel_type, from_label, to_label), []):
-            if only is not None and rel.rid not in only:
-                continue
-            rec = rel.record
+        group = self._groups()[1].get((rel_type, from_label, to_label), [])
+        if only is not None:
+            group = [rel for rel in group if rel.rid in only]
+        for rel, rec in zip(group, transient_records(group), strict=True):
             row: dict[str, Any] = {"rid": rel.rid}
             row.update(rec.common_columns())
             row.update(own_properties(rec, rt.properties))
@@ -372,7 +372,7 @@ class _Digest:
     def __call__(self, record: BaseModel) -> str:
         return self._prefix + _content_hash(self._base, record)
 
-    def keyed(self, keys: list[str], records: list[Any]) -> dict[str, str]:
+    def keyed(self, keys: list[str], records: Iterable[Any]) -> dict[str, str]:
         """key -> stored hash of many records, the same as a call per record, in one loop
         (a reload hashes every record: the calls per record were a third of its time)."""
         copy, prefix = self._base.copy, self._prefix

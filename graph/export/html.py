@@ -1,4 +1,5 @@
-"""Interactive HTML network views: one offline file, vis-network inlined, data as escaped JSON.
+"""Interactive HTML network views: one offline file, vis-network inlined, data as escaped JSON
+(in a ``<script type="application/json">`` element the page reads with ``JSON.parse``).
 
 pyvis ships the vis-network build that is inlined; the records are rnkg's own
 (graph/export/page.py: pyvis's record builder checks each id against a list, quadratic on big
@@ -29,7 +30,8 @@ _PLACEHOLDER = re.compile(r"\{\{(css|js|data)\}\}")
 
 
 def js_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element (and strict: no NaN).
+    """JSON that is safe inside a ``<script>`` element (and strict: no NaN): no ``<``, ``>``
+    or ``&`` in it, so no ``</script`` or ``<!--`` can end or change the element.
 
     >>> js_json({"t": "</script><b>"})
     '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
