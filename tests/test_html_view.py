@@ -284,6 +284,25 @@ def test_written_file_links_nothing_remote(hostile_view):
     assert remote == []
 
 
+def test_data_is_one_inert_json_element(open_page, hostile_view):
+    """The page's data is one <script type="application/json"> element with no "<" in it (so
+    the hostile names cannot end it), and the DATA the page parses from it is what was
+    written: its names as given, the hostile ones included."""
+    import json
+    import re
+
+    g, path = hostile_view
+    page = path.read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/json" id="rnkg-data">(.*?)</script>', page,
+                        flags=re.S)
+    assert len(blocks) == 1 and "<" not in blocks[0]
+    written = json.loads(blocks[0])
+    assert {n["id"]: n["name"] for n in written["nodes"]}["org:evil"] == EVIL_SCRIPT
+    view = open_page(path)
+    assert view.js("DATA.nodes.map(function (n) { return [n.id, n.name]; })") == [
+        [n["id"], n["name"]] for n in written["nodes"]]
+
+
 def _within_one_hop(center: str) -> tuple[set[str], int]:
     """Nodes within one hop of ``center`` in the mini facts, and the edges among them."""
     from rnkg.loaders.pipeline import build_dataset
