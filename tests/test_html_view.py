@@ -291,7 +291,7 @@ def test_data_is_one_inert_json_element(open_page, hostile_view):
     import json
     import re
 
-    g, path = hostile_view
+    _, path = hostile_view
     page = path.read_text(encoding="utf-8")
     blocks = re.findall(r'<script type="application/json" id="rnkg-data">(.*?)</script>', page,
                         flags=re.S)
