@@ -303,6 +303,22 @@ def test_data_is_one_inert_json_element(open_page, hostile_view):
         [n["id"], n["name"]] for n in written["nodes"]]
 
 
+def test_network_gets_only_drawing_fields(open_page, hostile_view):
+    """vis-network copies every field of an item into its options, so it is handed only the
+    fields it draws; the panel's data (properties, citations) stays in allNodes / allEdges."""
+    g, path = hostile_view
+    view = open_page(path)
+    node = next(iter(g.nodes))
+    got = view.js(f"""(() => {{ const d = network.body.data.nodes.get({node!r}),
+        o = network.body.nodes[{node!r}].options;
+        return [Object.keys(d).sort(), o.cites === undefined, o.props === undefined,
+                allNodes.get({node!r}).cites.length > 0]; }})()""")
+    assert got == [sorted(view.js("NODE_FIELDS")), True, True, True]
+    edge_keys = view.js("network.body.data.edges.get().map(e => Object.keys(e).sort())")
+    assert edge_keys and all(k == sorted(view.js("EDGE_FIELDS")) for k in edge_keys)
+    assert view.js("Object.values(network.body.edges).every(e => e.options.cites === undefined)")
+
+
 def _within_one_hop(center: str) -> tuple[set[str], int]:
     """Nodes within one hop of ``center`` in the mini facts, and the edges among them."""
     from rnkg.loaders.pipeline import build_dataset
@@ -598,7 +614,7 @@ def test_panel_shows_provenance(open_page, mini_db, tmp_path):
     panel = view.js("document.getElementById('details').textContent")
     assert "Maia-1" in panel and "status: " in panel and "Sources (" in panel
     sources = view.js("DATA.sources")
-    cited = view.js("nodes.get('vessel:maia-1').cites.map(c => c.source)")
+    cited = view.js("allNodes.get('vessel:maia-1').cites.map(c => c.source)")
     for sid in cited:
         assert sources[sid]["title"] in panel
     links = view.js("Array.from(document.querySelectorAll('#details a')).map(a => a.href)")

@@ -192,6 +192,8 @@ class PageData:
             "value": 3.0 if reserve else self._size(n),
             "props": panel_properties(attrs), "dates": dates_text(attrs),
             "status_by": list(attrs.get("status_by") or ()), "cites": cites(attrs),
+            # Drawing options every node has (the page hands vis-network a fixed field list).
+            "borderWidth": 1.5, "font": {}, "shapeProperties": {"borderDashes": False},
         }
         if n == self.focus:
             rec.update(focus=True, borderWidth=5, font={"size": 26, "bold": True})
