@@ -26,9 +26,9 @@ import dataclasses
 import functools
 import sys
 from collections.abc import Hashable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -249,6 +249,50 @@ def transient_records(packed: Iterable[Packed]) -> Iterator[Any]:
         else:
             _set(model, "__dict__", dict(zip(shape[1], item._values)))  # noqa: B905
         yield model
+
+
+def record_json(record: Any) -> bytes:
+    """A record's field values, in field order, as one JSON array (pydantic's serializer, in
+    Rust, per field type): what its content hash is taken of. For a packed record it serializes
+    the tuple it holds, without building a model (about half the cost of the model's own JSON
+    for a relationship, which a reload takes of every record).
+
+    >>> from rnkg.schema import load_schema
+    >>> from rnkg.schema.records import RecordModels
+    >>> m = RecordModels(load_schema()).rel("SIGNED")
+    >>> rec = m.model_validate({"type": "SIGNED", "from": "person:a", "to": "agreement:b",
+    ...     "date": "2024-06-19", "cite": [{"source": "source:x", "section": "p. 1"}]})
+    >>> record_json(Packed(rec)) == record_json(rec)
+    True
+    >>> import json
+    >>> json.loads(record_json(rec))[list(rec.__dict__).index("to")]
+    'agreement:b'
+    """
+    if isinstance(record, Packed):
+        shape = record._shape
+        if shape is not None:
+            return _tuple_json(shape[0], shape[1])(record._values)
+        record = record._values
+    if record.__pydantic_extra__ or type(record).__private_attributes__:
+        return record.__pydantic_serializer__.to_json(record)
+    fields = record.__dict__
+    return _tuple_json(type(record), tuple(fields))(tuple(fields.values()))
+
+
+_TUPLE_JSON: dict[tuple[type, tuple[str, ...]], Any] = {}
+
+
+def _tuple_json(cls: type[BaseModel], names: tuple[str, ...]) -> Any:
+    """The JSON serializer of a tuple of ``cls``'s field values in the order of ``names``
+    (one per model and field order, kept)."""
+    key = (cls, names)
+    dump = _TUPLE_JSON.get(key)
+    if dump is None:
+        info = cls.model_fields
+        types = tuple(Annotated[(info[n].annotation, *info[n].metadata)]  # type: ignore[misc]
+                      if info[n].metadata else info[n].annotation for n in names)
+        dump = _TUPLE_JSON[key] = TypeAdapter(tuple[types]).serializer.to_json  # type: ignore[valid-type]
+    return dump
 
 
 _SHAPES: dict[tuple[Any, ...], tuple[Any, ...]] = {}

@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from rnkg.errors import FactError, FactErrors
-from rnkg.loaders.compact import Packed, ValuePool, transient_records
+from rnkg.loaders.compact import Packed, ValuePool, record_json, transient_records
 from rnkg.loaders.csv_reader import read_csv
 from rnkg.loaders.raw import RawRecord
 from rnkg.loaders.yaml_reader import plain, read_yaml
@@ -278,7 +278,7 @@ class Dataset:
         """rid -> content hash of one relationship type's records between two node types."""
         group = self._groups()[1].get((rel_type, from_label, to_label), [])
         return _Digest(f"{rel_type}|{from_label}|{to_label}", self.scope).keyed(
-            [r.rid for r in group], transient_records(group))
+            [r.rid for r in group], group)
 
     def node_rows(self, label: str, only: Collection[str] | None = None
                   ) -> list[dict[str, Any]]:
@@ -332,7 +332,7 @@ class Dataset:
             row.update(own_properties(rec, rt.properties))
             row = stored_form(row)
             row["from"], row["to"] = rec.from_, rec.to
-            row[HASH_COLUMN] = digest(rec)
+            row[HASH_COLUMN] = digest(rel)
             yield row
 
     def counts(self) -> dict[str, int]:
@@ -345,8 +345,10 @@ class Dataset:
         return dict(sorted(out.items()))
 
 
-ROW_FORMAT = "rnkg-rows-1"
-"""Part of every content hash: bump it when the rows built from a record change."""
+ROW_FORMAT = "rnkg-rows-2"
+"""Part of every content hash: bump it when the rows built from a record change, or how a
+record is hashed (2: the JSON of its field values, not of the model; a store loaded before
+sees every row changed once)."""
 
 
 def _node_key(node: NodeFact) -> str:
@@ -360,7 +362,8 @@ def _rel_key(rel: Relationship) -> str:
 class _Digest:
     """The stored hash of records of one table: the load's scope, then the content hash.
 
-    The digest of ``ROW_FORMAT`` and the salt is taken once; each record adds its JSON.
+    The digest of ``ROW_FORMAT`` and the salt is taken once; each record adds the JSON of its
+    field values (``record_json``: a packed relationship is hashed without building its model).
     """
 
     __slots__ = ("_base", "_prefix")
@@ -369,35 +372,31 @@ class _Digest:
         self._base = hashlib.blake2b(f"{ROW_FORMAT}|{salt}|".encode(), digest_size=16)
         self._prefix = f"{scope}:"
 
-    def __call__(self, record: BaseModel) -> str:
+    def __call__(self, record: Any) -> str:
         return self._prefix + _content_hash(self._base, record)
 
     def keyed(self, keys: list[str], records: Iterable[Any]) -> dict[str, str]:
         """key -> stored hash of many records, the same as a call per record, in one loop
         (a reload hashes every record: the calls per record were a third of its time)."""
-        copy, prefix = self._base.copy, self._prefix
+        copy, prefix, as_json = self._base.copy, self._prefix, record_json
         out: dict[str, str] = {}
-        kind: Any = None
-        to_json: Any = None
         for key, record in zip(keys, records, strict=True):
-            if type(record) is not kind:  # one serializer per model: a table has one or two
-                kind = type(record)
-                to_json = kind.__pydantic_serializer__.to_json
             h = copy()
-            h.update(to_json(record))
+            h.update(as_json(record))
             out[key] = prefix + h.hexdigest()
         return out
 
 
-def _content_hash(base: Any, record: BaseModel) -> str:
+def _content_hash(base: Any, record: Any) -> str:
     h = base.copy()
-    h.update(record.__pydantic_serializer__.to_json(record))
+    h.update(record_json(record))
     return str(h.hexdigest())
 
 
 def record_hash(record: BaseModel, salt: str) -> str:
-    """A validated record's content hash: a digest of its JSON (pydantic's serializer, in
-    Rust) with ``ROW_FORMAT``, its type and end types. A reload compares it with the stored
+    """A validated record's content hash: a digest of the JSON of its field values
+    (``record_json``: pydantic's serializer, in Rust) with ``ROW_FORMAT``, its type and end
+    types. A reload compares it with the stored
     one to send only new and changed rows; the stored row is a function of the record, the
     schema and ``ROW_FORMAT``, so any change of a stored value changes the hash.
 
@@ -408,8 +407,8 @@ def record_hash(record: BaseModel, salt: str) -> str:
     >>> b = m.model_validate({"id": "source:a", "name": "B", "kind": "report"})
     >>> record_hash(a, "Source") == record_hash(a, "Source") != record_hash(b, "Source")
     True
-    >>> text = f"{ROW_FORMAT}|Source|{a.model_dump_json()}"
-    >>> record_hash(a, "Source") == hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    >>> text = f"{ROW_FORMAT}|Source|".encode() + record_json(a)
+    >>> record_hash(a, "Source") == hashlib.blake2b(text, digest_size=16).hexdigest()
     True
     """
     base = hashlib.blake2b(f"{ROW_FORMAT}|{salt}|".encode(), digest_size=16)
