@@ -25,8 +25,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-from collections.abc import Hashable, Iterable, Iterator
-from typing import Annotated, Any, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -274,22 +274,22 @@ def record_json(record: Any) -> bytes:
             return _tuple_json(shape[0], shape[1])(record._values)
         record = record._values
     if record.__pydantic_extra__ or type(record).__private_attributes__:
-        return record.__pydantic_serializer__.to_json(record)
+        return cast(bytes, record.__pydantic_serializer__.to_json(record))
     fields = record.__dict__
     return _tuple_json(type(record), tuple(fields))(tuple(fields.values()))
 
 
-_TUPLE_JSON: dict[tuple[type, tuple[str, ...]], Any] = {}
+_TUPLE_JSON: dict[tuple[type, tuple[str, ...]], Callable[[Any], bytes]] = {}
 
 
-def _tuple_json(cls: type[BaseModel], names: tuple[str, ...]) -> Any:
+def _tuple_json(cls: type[BaseModel], names: tuple[str, ...]) -> Callable[[Any], bytes]:
     """The JSON serializer of a tuple of ``cls``'s field values in the order of ``names``
     (one per model and field order, kept)."""
     key = (cls, names)
     dump = _TUPLE_JSON.get(key)
     if dump is None:
         info = cls.model_fields
-        types = tuple(Annotated[(info[n].annotation, *info[n].metadata)]  # type: ignore[misc]
+        types = tuple(Annotated[(info[n].annotation, *info[n].metadata)]
                       if info[n].metadata else info[n].annotation for n in names)
         dump = _TUPLE_JSON[key] = TypeAdapter(tuple[types]).serializer.to_json  # type: ignore[valid-type]
     return dump
