@@ -303,6 +303,32 @@ def test_data_is_one_inert_json_element(open_page, hostile_view):
         [n["id"], n["name"]] for n in written["nodes"]]
 
 
+def test_shared_values_come_back_as_written(open_page, tmp_path):
+    """Values many records share (colours, styles, dates, citations) are shipped once and the
+    records hold indexes; the page puts them back, so the DATA it works on is, field for field,
+    what the exporter built."""
+    import json
+    import re
+
+    from rnkg.graph.export import export_graph
+    from rnkg.graph.export.html import SHARED_FIELDS, HtmlExporter
+
+    g = hostile_graph()
+    exporter = HtmlExporter(tmp_path / "shared.html", "shared")
+    export_graph(g, exporter)
+    built = exporter.data()
+    page = exporter.path.read_text(encoding="utf-8")
+    written = json.loads(re.findall(r'id="rnkg-data">(.*?)</script>', page, flags=re.S)[0])
+    packed = written["nodes"] + written["edges"]
+    assert packed and all(isinstance(r[f], int) for r in packed for f in SHARED_FIELDS if f in r)
+    assert all(isinstance(c, int) for r in packed for c in r["cites"])
+    assert any(r["cites"] for r in packed)
+    # Fewer distinct values than records: the sharing does share.
+    assert len(written["shared"]) < sum(len(r["cites"]) + len(SHARED_FIELDS) for r in packed)
+    got = json.loads(open_page(exporter.path).js("JSON.stringify(DATA)"))
+    assert got == json.loads(json.dumps(built))
+
+
 def test_network_gets_only_drawing_fields(open_page, hostile_view):
     """vis-network copies every field of an item into its options, so it is handed only the
     fields it draws; the panel's data (properties, citations) stays in allNodes / allEdges."""
