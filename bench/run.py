@@ -274,8 +274,15 @@ def _views_details(views: dict[str, Any] | None) -> list[str]:
                          "frame_gap_ms")) + " |")
     return ["Views (bench/views.py, headless Chromium 1400x900, physics off): a freeze is the "
             "longest main-thread task (Long Tasks API) or the longest gap between animation "
-            "frames over 4 wheel zooms, 2 drags and 4 clicks on drawn nodes, as real input.",
-            "", *lines, ""]
+            "frames over 4 wheel zooms, 2 drags and 4 clicks on drawn nodes, as real input."
+            + _settled(views.get("settle")), "", *lines, ""]
+
+
+def _settled(quiet: dict[str, float] | None) -> str:
+    if not quiet:
+        return ""
+    return (f" They began once the machine was quiet: after {quiet['waited_s']:.0f} s of waiting, "
+            f"{quiet['cpu_busy']:.0%} of its CPU in use.")
 
 
 def report(run: dict[str, Any]) -> str:
@@ -349,6 +356,31 @@ def write_readme(run: dict[str, Any], readme: Path) -> None:
     if not sep or not sep2:
         raise SystemExit(f"bench: {readme} has no bench block ({README_BEGIN} ... {README_END})")
     readme.write_text(head + readme_block(run) + tail, encoding="utf-8")
+
+
+def cpu_busy(seconds: float = 1.0) -> float:
+    """The share of this machine's CPU time (all cores, from /proc/stat) that was not idle
+    over the next ``seconds``: 0.0 idle, 1.0 every core busy."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # idle + iowait
+    total0, idle0 = sample()
+    time.sleep(seconds)
+    total1, idle1 = sample()
+    return 1.0 - (idle1 - idle0) / max(1, total1 - total0)
+
+
+def settle(most_s: float = 90.0, busy: float = 0.10) -> dict[str, float]:
+    """Wait, up to ``most_s``, until the machine is quiet (under ``busy`` of its CPU in use
+    over a second): work a step left behind (a database server's checkpoint or garbage
+    collection after a big load) is not charged to the next step's timings. Returns how long
+    it waited and how busy the machine was then, for the report."""
+    start = time.perf_counter()
+    share = cpu_busy()
+    while share >= busy and time.perf_counter() - start < most_s:
+        share = cpu_busy()
+    return {"waited_s": round(time.perf_counter() - start, 1), "cpu_busy": round(share, 3)}
 
 
 def _run_step(name: str, cmd: list[str], timeout: float) -> dict[str, Any]:
@@ -496,7 +528,10 @@ def main() -> None:
         cmd = [sys.executable, "-m", "bench.views", "--json", "--sizes", str(args.views),
                "--runs", "3" if args.runs >= 3 else str(args.runs)]
         cmd += [] if args.no_curated else ["--curated"]
+        # The views are timed in a single browser thread: begin on a quiet machine.
+        quiet = settle()
         parts["views"] = timed("HTML views", lambda: _run_step("HTML views", cmd, left()))
+        parts["views"]["settle"] = quiet
         write(False)
     if args.ftm:
         parts["ftm"] = timed(f"FtM import {args.ftm:,}",
